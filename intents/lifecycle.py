@@ -1,0 +1,102 @@
+"""Requests that are not intents: launch, session end, Alexa's error report, and anything unknown."""
+
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_request_type
+from ask_sdk_model import Response, SessionEndedRequest
+from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
+
+from intents.respond import respond
+from intents.state import TURN_KEY, turn_of
+from skill.workout.coach import Coach
+
+log = logging.getLogger(__name__)
+
+
+class LaunchHandler(AbstractRequestHandler):
+    """"Alexa, open Leg Day Coach": welcome, and offer to resume an unfinished workout."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("LaunchRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return respond(handler_input, self.coach.launch(turn_of(handler_input)))
+
+
+class SessionEndedHandler(AbstractRequestHandler):
+    """The session closed (silence, "exit", an error): log why; the save interceptor keeps progress."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("SessionEndedRequest")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        assert isinstance(request, SessionEndedRequest)
+        reason = request.reason.value if request.reason else "unknown"
+        if request.error is not None:
+            log.warning("session ended: %s (%s: %s)", reason, request.error.object_type, request.error.message)
+        else:
+            log.info("session ended: %s", reason)
+        return handler_input.response_builder.response
+
+
+class ExceptionEncounteredHandler(AbstractRequestHandler):
+    """Alexa reports that our last response was unusable; it may not be answered with speech."""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type("System.ExceptionEncountered")(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        assert isinstance(request, ExceptionEncounteredRequest)
+        error = request.error
+        log.error(
+            "Alexa could not use a response: %s: %s",
+            error.object_type if error else "unknown",
+            error.message if error else "",
+        )
+        return handler_input.response_builder.response
+
+
+class UnhandledRequestHandler(AbstractRequestHandler):
+    """Last in line: an intent or request type nothing else handles gets a helpful spoken answer."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        log.warning("no handler for %s", getattr(request, "object_type", type(request).__name__))
+        return respond(handler_input, self.coach.fallback(turn_of(handler_input)))
+
+
+class SpokenApology(AbstractExceptionHandler):
+    """Any exception: log it, apologise briefly, keep the session open. Never an HTTP 500.
+
+    Nothing is saved on this path (response interceptors do not run), so the last good progress stays.
+    """
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("error while handling a request", exc_info=exception)
+        handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
+        if is_request_type("SessionEndedRequest")(handler_input) or is_request_type(
+            "System.ExceptionEncountered"
+        )(handler_input):
+            return handler_input.response_builder.response
+        return respond(handler_input, self.coach.error())

@@ -1,0 +1,94 @@
+"""The interaction model (en-US) as Python data: intents, samples, slots and slot types.
+
+Read from the ASK CLI skill package beside this module, so the deployed model and what local
+tools and tests see are the same file. Built-in phrases for Amazon's intents (which Alexa
+understands without samples) come from ``builtin_phrases.toml``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+MODEL_PATH = "skill-package/interactionModels/custom/en-US.json"
+SKILL_MANIFEST_PATH = "skill-package/skill.json"
+
+
+@dataclass(frozen=True)
+class SlotValue:
+    """One value of a custom slot type: its id, its spoken name and synonyms."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms)
+
+
+@dataclass(frozen=True)
+class SlotType:
+    """A custom slot type."""
+
+    name: str
+    values: tuple[SlotValue, ...]
+
+
+@dataclass(frozen=True)
+class Intent:
+    """An intent: its samples (custom and built-in phrases) and its slots (name -> type)."""
+
+    name: str
+    samples: tuple[str, ...]
+    slots: dict[str, str]
+
+
+@dataclass(frozen=True)
+class InteractionModel:
+    """The language model: invocation name, intents and custom slot types."""
+
+    invocation_name: str
+    intents: dict[str, Intent]
+    types: dict[str, SlotType]
+
+
+def _read(name: str) -> str:
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def raw_model() -> dict:
+    """The interaction model JSON exactly as the ASK CLI deploys it."""
+    return json.loads(_read(MODEL_PATH))
+
+
+def raw_manifest() -> dict:
+    """The skill manifest (skill.json)."""
+    return json.loads(_read(SKILL_MANIFEST_PATH))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> InteractionModel:
+    """The model, with Amazon's common phrases added to the built-in intents (cached)."""
+    language = raw_model()["interactionModel"]["languageModel"]
+    builtin = tomllib.loads(_read("builtin_phrases.toml"))
+    intents = {}
+    for raw in language["intents"]:
+        samples = tuple(dict.fromkeys([*raw.get("samples", []), *builtin.get(raw["name"], [])]))
+        slots = {slot["name"]: slot["type"] for slot in raw.get("slots", [])}
+        intents[raw["name"]] = Intent(raw["name"], samples, slots)
+    types = {
+        raw["name"]: SlotType(
+            raw["name"],
+            tuple(
+                SlotValue(str(value.get("id") or value["name"]["value"]), value["name"]["value"],
+                          tuple(value["name"].get("synonyms", [])))
+                for value in raw["values"]
+            ),
+        )
+        for raw in language.get("types", [])
+    }
+    return InteractionModel(language["invocationName"], intents, types)

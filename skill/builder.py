@@ -1,0 +1,53 @@
+"""Assembling the ASK SDK skill: handlers, interceptors, persistence. Shared by Flask and Lambda."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+
+from intents.registry import exception_handlers, request_handlers
+from intents.state import LoadTurn, SaveTurn
+from skill.config import Settings
+from skill.content import Content, load_content
+from skill.store import make_adapter
+from skill.workout.coach import Coach
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def build_skill_builder(
+    settings: Settings,
+    *,
+    adapter: AbstractPersistenceAdapter | None = None,
+    content: Content | None = None,
+    rng: random.Random | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> CustomSkillBuilder:
+    """A skill builder with every handler registered; ``.create()`` or ``.lambda_handler()`` finishes it."""
+    content = content or load_content()
+    coach = Coach(content, rng)
+    builder = CustomSkillBuilder(
+        persistence_adapter=adapter if adapter is not None else make_adapter(settings),
+        api_client=DefaultApiClient(),
+    )
+    builder.skill_id = settings.skill_id
+    for handler in request_handlers(coach):
+        builder.add_request_handler(handler)
+    for exception_handler in exception_handlers(coach):
+        builder.add_exception_handler(exception_handler)
+    builder.add_global_request_interceptor(LoadTurn(content, clock))
+    builder.add_global_response_interceptor(SaveTurn())
+    return builder
+
+
+def build_skill(settings: Settings, **options) -> CustomSkill:  # type: ignore[no-untyped-def]
+    """The skill, ready to invoke with a request envelope."""
+    return build_skill_builder(settings, **options).create()

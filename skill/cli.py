@@ -1,0 +1,188 @@
+"""The ``legday`` command: serve the skill, send it JSON requests, talk to it in typed words.
+
+Thin glue: every command calls the app, the local conversation tools or the audio renderer and
+turns their errors into a one-line message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from skill.config import Settings
+
+SESSION_FILE = "say-session.json"
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        settings = Settings.from_env()
+    except ValueError as error:
+        raise click.ClickException(f"configuration: {error}") from error
+    return settings.replace(**overrides) if overrides else settings
+
+
+def _local_app(settings: Settings):  # type: ignore[no-untyped-def]
+    """The app in process, verification off: local files and typed words carry no Alexa signature."""
+    from skill.app import create_app
+
+    return create_app(settings.replace(verify_requests=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Leg Day Coach: an Alexa skill that coaches leg day by voice.
+
+    \b
+    Examples:
+      legday serve --dev             serve on http://127.0.0.1:5000/alexa, no signatures needed
+      legday say "start leg day"     talk to the skill in typed words
+      legday request tests/requests/launch.json
+    """
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option("--dev", is_flag=True, help="Local development: request verification OFF.")
+def serve(host: str, port: int, workers: int, dev: bool) -> None:
+    """Serve the skill endpoint (POST /alexa) under gunicorn.
+
+    Alexa's request signatures and timestamps are verified unless --dev is given or
+    LEGDAY_VERIFY_REQUESTS=0. Progress is kept in SQLite under LEGDAY_DATA_DIR.
+
+    \b
+    Example:
+      legday serve --dev --port 5000
+    """
+    from skill.app import create_app
+    from skill.serve import serve as run_server
+
+    settings = _settings(verify_requests=False) if dev else _settings()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    if not settings.verify_requests:
+        click.secho(
+            "WARNING: request verification is OFF. Anyone who can reach this port can talk to the skill. "
+            "Use this for local testing only, never on a public endpoint.",
+            fg="red", bold=True, err=True,
+        )
+    click.echo(f"Leg Day Coach on http://{host}:{port}/alexa (data in {settings.data_dir})", err=True)
+    run_server(lambda: create_app(settings), host=host, port=port, workers=workers, log_level=settings.log_level)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", help="Send to a running server (e.g. http://127.0.0.1:5000/alexa) instead of in process.")
+def request(file: Path, url: str | None) -> None:
+    """Send one Alexa request envelope (a JSON file) and print the response JSON.
+
+    In process, verification is off (a file carries no Alexa signature); with --url, the
+    server must run with --dev.
+
+    \b
+    Example:
+      legday request tests/requests/launch.json
+    """
+    from skill.local.conversation import SkillRefused, in_process, over_http
+
+    try:
+        body = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise click.ClickException(f"{file} is not JSON: {error}") from error
+    transport = over_http(url) if url else in_process(_local_app(_settings()))
+    try:
+        answer = transport(body)
+    except SkillRefused as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(answer, indent=2))
+
+
+@main.command()
+@click.argument("words", nargs=-1, required=True)
+@click.option("--new", "new_session", is_flag=True, help="Start a new session instead of continuing the last one.")
+@click.option("--user", default=None, help="Alexa user id to speak as (separate progress per user).")
+@click.option("--screen", is_flag=True, help="Speak from a device with a screen (APL supported).")
+@click.option("--url", help="Send to a running server instead of in process.")
+@click.option("--json", "as_json", is_flag=True, help="Print the request and response envelopes.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Render the reply to this MP3 file.")
+@click.option("--play", is_flag=True, help="Play the rendered reply (needs a local audio player).")
+def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: bool, url: str | None,
+        as_json: bool, out: Path | None, play: bool) -> None:
+    """Say something to the skill as typed words, and print what Alexa would say.
+
+    The words are resolved against the interaction model (slots included). Successive calls
+    continue one session until the skill ends it. "open leg day coach" launches; anything said
+    outside a session is sent one-shot, as "Alexa, tell Leg Day Coach ...".
+
+    \b
+    Examples:
+      legday say open leg day coach
+      legday say "start a fifteen minute beginner leg day"
+      legday say done --out reply.mp3 --play
+    """
+    from skill.local.conversation import Conversation, SkillRefused, in_process, over_http
+    from skill.local.nlu import default_matcher
+
+    settings = _settings()
+    state_file = settings.data_dir / SESSION_FILE
+    transport = over_http(url) if url else in_process(_local_app(settings))
+    saved = _read_session(state_file) if not new_session else {}
+    conversation = Conversation.from_dict(saved, transport, default_matcher())
+    if user:
+        if user != conversation.caller.user_id:
+            conversation.caller.end_session()
+        conversation.caller.user_id = user
+    conversation.caller.screen = screen
+    try:
+        meaning, exchange = conversation.say(" ".join(words))
+    except SkillRefused as error:
+        raise click.ClickException(str(error)) from error
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(conversation.to_dict()), encoding="utf-8")
+
+    if as_json:
+        click.echo(json.dumps({"request": exchange.request, "response": exchange.response}, indent=2))
+    else:
+        heard = "LaunchRequest" if meaning.launch else meaning.intent
+        slots = ", ".join(f"{slot.name}={slot.value}" + (f" ({slot.resolved_id})" if slot.resolved_id else "")
+                          for slot in meaning.slots.values())
+        click.secho(f"[{heard}{' ' + slots if slots else ''}{' one-shot' if meaning.one_shot else ''}]", fg="cyan")
+        click.echo(exchange.speech or "(no speech)")
+        if exchange.ends_session:
+            click.secho("[session ended]", fg="cyan")
+        else:
+            click.secho(f"[listening; reprompt: {exchange.reprompt}]", fg="cyan")
+    if out or play:
+        _render(exchange.ssml, settings, out, play)
+
+
+def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None:
+    from audio.engines import EngineUnavailable
+    from audio.play import play as play_file
+    from audio.render import render_ssml
+
+    try:
+        rendering = render_ssml(ssml, settings, out)
+    except EngineUnavailable as error:
+        raise click.ClickException(f"cannot render speech: {error}") from error
+    click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}]",
+               err=True)
+    for note in rendering.notes:
+        click.echo(f"[note: {note}]", err=True)
+    if play and not play_file(rendering.path):
+        click.echo("[no audio player found; open the file instead]", err=True)
+
+
+def _read_session(path: Path) -> dict[str, Any]:
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return saved if isinstance(saved, dict) else {}
+

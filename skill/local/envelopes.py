@@ -1,0 +1,131 @@
+"""Alexa request envelopes as Alexa sends them, for local testing (CLI, tests, benchmarks).
+
+The shapes follow Amazon's request JSON reference: ``session`` (absent for requests outside a
+session), ``context.System`` with application, user, device and API endpoint, and a request with
+id, timestamp and locale. Slots are sent the way Alexa sends them: every slot of the intent,
+filled or not, custom values with an entity-resolution block.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from skill.local.nlu import SlotMatch
+
+DEFAULT_APPLICATION_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+DEFAULT_USER_ID = "amzn1.ask.account.LOCAL-DEVELOPER"
+LOCALE = "en-US"
+API_ENDPOINT = "https://api.amazonalexa.com"
+SCREEN_INTERFACES: dict[str, Any] = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
+
+
+@dataclass
+class Caller:
+    """Who is speaking, on what device, in which session."""
+
+    user_id: str = DEFAULT_USER_ID
+    application_id: str = DEFAULT_APPLICATION_ID
+    device_id: str = "amzn1.ask.device.LOCAL"
+    screen: bool = False
+    session_id: str | None = None
+    new_session: bool = True
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def start_session(self) -> None:
+        self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+        self.new_session = True
+        self.attributes = {}
+
+    def end_session(self) -> None:
+        self.session_id = None
+        self.new_session = True
+        self.attributes = {}
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """Alexa's timestamp format: ISO 8601 in UTC with a Z."""
+    moment = moment or datetime.now(timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(caller: Caller, request: dict[str, Any], *, in_session: bool = True) -> dict[str, Any]:
+    """Wrap ``request`` (type-specific fields) into a whole envelope from ``caller``."""
+    application = {"applicationId": caller.application_id}
+    user = {"userId": caller.user_id}
+    body: dict[str, Any] = {"version": "1.0"}
+    if in_session:
+        if caller.session_id is None:
+            caller.start_session()
+        body["session"] = {
+            "new": caller.new_session,
+            "sessionId": caller.session_id,
+            "application": application,
+            "attributes": dict(caller.attributes),
+            "user": user,
+        }
+    body["context"] = {
+        "System": {
+            "application": application,
+            "user": user,
+            "device": {
+                "deviceId": caller.device_id,
+                "supportedInterfaces": dict(SCREEN_INTERFACES) if caller.screen else {},
+            },
+            "apiEndpoint": API_ENDPOINT,
+            "apiAccessToken": "local-access-token",
+        }
+    }
+    body["request"] = {
+        "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+        "timestamp": timestamp(),
+        "locale": LOCALE,
+        **request,
+    }
+    return body
+
+
+def launch_request() -> dict[str, Any]:
+    return {"type": "LaunchRequest"}
+
+
+def intent_request(intent: str, slots: dict[str, SlotMatch] | None = None,
+                   slot_names: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An IntentRequest; ``slot_names`` lists the intent's slots so unfilled ones are sent empty."""
+    filled = slots or {}
+    body: dict[str, Any] = {"type": "IntentRequest", "dialogState": "COMPLETED",
+                            "intent": {"name": intent, "confirmationStatus": "NONE"}}
+    names = list(dict.fromkeys([*slot_names, *filled]))
+    if names:
+        body["intent"]["slots"] = {name: _slot(name, filled.get(name)) for name in names}
+    return body
+
+
+def session_ended_request(reason: str = "USER_INITIATED", error: dict[str, str] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "SessionEndedRequest", "reason": reason}
+    if error:
+        body["error"] = error
+    return body
+
+
+def _slot(name: str, match: SlotMatch | None) -> dict[str, Any]:
+    slot: dict[str, Any] = {"name": name, "confirmationStatus": "NONE"}
+    if match is None:
+        return slot
+    slot["value"] = match.value
+    if match.slot_type.startswith("AMAZON."):
+        return slot
+    authority = f"amzn1.er-authority.echo-sdk.{DEFAULT_APPLICATION_ID}.{match.slot_type}"
+    if match.resolved_id is None:
+        resolution = {"authority": authority, "status": {"code": "ER_SUCCESS_NO_MATCH"}}
+    else:
+        resolution = {
+            "authority": authority,
+            "status": {"code": "ER_SUCCESS_MATCH"},
+            "values": [{"value": {"name": match.value, "id": match.resolved_id}}],
+        }
+    slot["resolutions"] = {"resolutionsPerAuthority": [resolution]}
+    slot["slotValue"] = {"type": "Simple", "value": match.value}
+    return slot

@@ -1,0 +1,79 @@
+"""The one place SSML is built. Text is always escaped; breaks never exceed Alexa's 10 s.
+
+The ASK SDK's ``speak()``/``ask()`` wrap text in ``<speak>`` without escaping, so a cue
+like "knees & toes" would break the response. Everything spoken goes through ``Speech``.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+MAX_BREAK_MS = 10_000
+_WHITESPACE = re.compile(r"\s+")
+
+
+def break_tags(milliseconds: int) -> str:
+    """Silence of any length as a run of ``<break>`` tags, each at most 10 s."""
+    remaining = max(0, int(milliseconds))
+    tags = []
+    while remaining > 0:
+        chunk = min(remaining, MAX_BREAK_MS)
+        tags.append(f'<break time="{chunk}ms"/>')
+        remaining -= chunk
+    return "".join(tags)
+
+
+class Speech:
+    """An SSML fragment under construction; ``str()`` or ``ssml()`` gives ``<speak>…</speak>``."""
+
+    def __init__(self, text: str | None = None) -> None:
+        self._parts: list[str] = []
+        if text:
+            self.say(text)
+
+    def say(self, text: str) -> Speech:
+        cleaned = _WHITESPACE.sub(" ", text).strip()
+        if cleaned:
+            self._parts.append(escape(cleaned))
+        return self
+
+    def pause(self, seconds: float) -> Speech:
+        self._parts.append(break_tags(round(seconds * 1000)))
+        return self
+
+    def emphasis(self, text: str, level: str = "moderate") -> Speech:
+        self._parts.append(f"<emphasis level={quoteattr(level)}>{escape(text)}</emphasis>")
+        return self
+
+    def cardinal(self, number: int) -> Speech:
+        self._parts.append(f'<say-as interpret-as="cardinal">{int(number)}</say-as>')
+        return self
+
+    def audio(self, src: str) -> Speech:
+        self._parts.append(f"<audio src={quoteattr(src)}/>")
+        return self
+
+    def extend(self, other: Speech) -> Speech:
+        self._parts.extend(other._parts)
+        return self
+
+    def is_empty(self) -> bool:
+        return not self._parts
+
+    def inner(self) -> str:
+        return " ".join(self._parts)
+
+    def ssml(self) -> str:
+        return f"<speak>{self.inner()}</speak>"
+
+    def __str__(self) -> str:
+        return self.ssml()
+
+
+def plain_text(ssml: str) -> str:
+    """The words of an SSML string, tags dropped and entities decoded (for cards and logs)."""
+    from xml.sax.saxutils import unescape
+
+    without_tags = re.sub(r"<[^>]+>", " ", ssml)
+    return _WHITESPACE.sub(" ", unescape(without_tags)).strip()

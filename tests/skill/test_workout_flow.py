@@ -1,0 +1,243 @@
+"""Whole leg days through the HTTP endpoint, with real request envelopes, as Alexa would send them."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import pytest
+
+from skill.content import LEVELS, load_content
+from skill.workout.plan import PlanOptions, build_plan
+from tests.conftest import Answer, Send, read_request, with_changes
+
+BREAK = re.compile(r'<break time="(\d+)ms"/>')
+MAX_TURNS = 200
+
+
+def saved_record(settings, user_id: str = "amzn1.ask.account.LOCAL-DEVELOPER") -> dict:
+    with sqlite3.connect(settings.database_path) as connection:
+        row = connection.execute("SELECT attributes FROM user_attributes WHERE user_id = ?", (user_id,)).fetchone()
+    assert row is not None, "nothing was saved for this user"
+    return json.loads(row[0])
+
+
+def start(send: Send, level: str, length: str, equipment: str) -> Answer:
+    body = read_request("start_workout_advanced_barbell")
+    slots = body["request"]["intent"]["slots"]
+    for name, value in (("level", level), ("length", length), ("equipment", equipment)):
+        authority = slots[name]["resolutions"]["resolutionsPerAuthority"][0]
+        authority["values"][0]["value"]["id"] = value
+        slots[name]["value"] = value
+    return send(body)
+
+
+def walk_to_the_end(send: Send, first: Answer) -> list[Answer]:
+    """Say "done" (carrying the session attributes on) until the skill ends the session."""
+    answers = [first]
+    while answers[-1].ends_session is False:
+        assert len(answers) < MAX_TURNS, "the workout never ended"
+        answers.append(send("set_done", attributes=answers[-1].attributes))
+    return answers
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_whole_leg_day_for_each_level(send: Send, settings, level: str) -> None:
+    first = start(send, level, "15", "dumbbells")
+    plan = build_plan(PlanOptions(level, 15, "dumbbells"), load_content())
+    total_sets = sum(item.sets for item in plan)
+
+    assert f"15 minute {level} leg day with dumbbells" in first.speech
+    assert first.ends_session is False and first.reprompt
+    answers = walk_to_the_end(send, first)
+
+    assert len(answers) == total_sets + 1
+    finale = answers[-1]
+    assert finale.ends_session is True
+    assert "leg day done" in finale.speech
+    assert f"{len(plan)} exercises and {total_sets} sets" in finale.speech
+    for answer in answers[:-1]:
+        assert answer.reprompt, "every open-session response has a reprompt"
+        assert answer.speech.count("Say done") + answer.speech.count("Tell me done") + answer.speech.count(
+            "say done") >= 1 or "hold" in answer.speech.lower()
+    spoken_exercises = " ".join(answer.speech for answer in answers).lower()
+    for item in plan:
+        assert load_content().exercise(item.exercise_id).name in spoken_exercises
+    record = saved_record(settings)
+    assert record["workout"] is None
+    assert record["history"][-1]["sets"] == total_sets
+    assert record["history"][-1]["level"] == level
+
+
+def test_rest_between_sets_is_a_spoken_countdown_within_alexa_limits(send: Send) -> None:
+    first = start(send, "advanced", "45", "barbell")
+    answers = walk_to_the_end(send, first)
+    rests = [answer for answer in answers if "Rest 120 seconds" in answer.speech]
+
+    assert rests, "the advanced main block rests 120 seconds between sets"
+    rest = rests[0]
+    breaks = [int(ms) for ms in BREAK.findall(rest.ssml)]
+    assert max(breaks) <= 10_000
+    assert 100 <= sum(breaks) / 1000 <= 120
+    marks = re.findall(r"(one minute left|\d+ seconds)\.", rest.speech)
+    assert marks[:4] == ["120 seconds", "90 seconds", "one minute left", "30 seconds"]
+    assert "3. 2. 1." in rest.speech
+    assert len(rest.ssml) < 8000
+
+
+def test_rest_length_changes_by_voice_and_is_used_for_the_next_rest(send: Send) -> None:
+    first = start(send, "beginner", "30", "bodyweight")
+    answer = send("set_rest_seconds", attributes=first.attributes)
+    assert "Rests are now 90 seconds" in answer.speech
+    turns = [answer]
+    while "main block" not in turns[-1].speech.lower():
+        assert len(turns) < MAX_TURNS, "the main block never started"
+        turns.append(send("set_done", attributes=turns[-1].attributes))
+    after_main_set = send("set_done", attributes=turns[-1].attributes)
+    assert "Rest 90 seconds" in after_main_set.speech
+
+    shorter = send("set_rest_shorter", attributes=after_main_set.attributes)
+    assert "Rests are now 75 seconds" in shorter.speech
+
+
+def test_progress_is_saved_after_every_turn_and_resumed_in_a_new_session(send: Send, settings) -> None:
+    first = start(send, "intermediate", "30", "dumbbells")
+    second = send("set_done", attributes=first.attributes)
+    assert saved_record(settings)["workout"]["position"] == 1
+
+    stopped = send("stop", attributes=second.attributes)
+    assert stopped.ends_session is True
+    assert "Your workout is saved at bodyweight squat, set 1 of 1" in stopped.speech
+
+    launch = send("launch")
+    assert "You stopped at bodyweight squat, set 1 of 1" in launch.speech
+    assert launch.ends_session is False
+    resumed = send("yes", attributes=launch.attributes)
+    assert "Bodyweight squat: 1 set of 15 reps" in resumed.speech
+
+
+def test_a_one_shot_done_opens_a_new_session_and_continues_the_saved_workout(send: Send, settings) -> None:
+    first = start(send, "beginner", "15", "bodyweight")
+    send("session_ended", attributes=first.attributes)
+
+    one_shot = send("set_done_one_shot")
+    assert "Leg swing, done" in one_shot.speech or "Finished with leg swing" in one_shot.speech or (
+        "That's leg swing done" in one_shot.speech)
+    assert "Bodyweight squat" in one_shot.speech
+    assert one_shot.ends_session is False
+    assert saved_record(settings)["workout"]["position"] == 1
+
+
+def test_launch_mentions_the_last_finished_workout(send: Send) -> None:
+    walk_to_the_end(send, start(send, "beginner", "15", "bodyweight"))
+    launch = send("launch")
+    assert "today" in launch.speech
+    assert re.search(r"\d+ sets", launch.speech)
+    assert launch.ends_session is False
+
+
+def test_pause_ends_the_session_keeping_the_place_and_resume_picks_it_up(send: Send) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    paused = send("pause", attributes=first.attributes)
+    assert paused.ends_session is True
+    assert "Paused at leg swing, set 1 of 1" in paused.speech
+
+    resumed = send("resume", new=True)
+    assert resumed.ends_session is False
+    assert "Leg swing" in resumed.speech
+
+
+def test_skip_previous_repeat_and_start_over_move_through_the_plan(send: Send) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    skipped = send("skip_exercise", attributes=first.attributes)
+    assert "Skipping leg swing" in skipped.speech
+    assert skipped.attributes["position"] == [1, 1]
+
+    back = send("previous", attributes=skipped.attributes)
+    assert "Back to leg swing" in back.speech
+    assert back.attributes["position"] == [0, 1]
+
+    again = send("repeat", attributes=back.attributes)
+    assert "Leg swing: 1 set of 10 reps per leg" in again.speech
+
+    confirm = send("start_over", attributes=again.attributes)
+    assert "Start this workout again" in confirm.speech
+    restarted = send("yes", attributes=confirm.attributes)
+    assert "Starting again from the top" in restarted.speech
+    assert restarted.attributes["position"] == [0, 1]
+
+
+def test_starting_over_a_workout_in_progress_asks_first(send: Send) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    moved = send("set_done", attributes=first.attributes)
+    offer = send("start_workout", attributes=moved.attributes)
+    assert "Shall I drop it and start a new one" in offer.speech
+    kept = send("no", attributes=offer.attributes)
+    assert "carrying on" in kept.speech
+    assert kept.attributes["position"] == [1, 1]
+
+
+def test_progress_says_sets_left_and_what_is_next(send: Send) -> None:
+    first = start(send, "beginner", "15", "dumbbells")
+    progress = send("progress", attributes=first.attributes)
+    plan = build_plan(PlanOptions("beginner", 15, "dumbbells"), load_content())
+    total = sum(item.sets for item in plan)
+    assert f"{total} sets left" in progress.speech
+    assert "Next up: bodyweight squat" in progress.speech
+
+
+def test_questions_mid_workout_come_back_to_the_set(send: Send) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    info = send("exercise_info_lunge", attributes=first.attributes)
+    assert "Lunge works your" in info.speech
+    assert "Form cues" in info.speech
+    assert info.reprompt.startswith("Say done")
+
+    why = send("why_train_legs", attributes=info.attributes)
+    assert why.ends_session is False
+    assert "Say done" in why.speech
+
+
+def test_why_train_legs_never_repeats_the_same_reason_twice_in_a_row(send: Send) -> None:
+    reasons = []
+    answer = send("why_train_legs")
+    reasons.append(answer.speech)
+    for _ in range(12):
+        answer = send("yes", attributes=answer.attributes)
+        reasons.append(answer.speech)
+    texts = [benefit.text for benefit in load_content().benefits]
+    said = [next(text for text in texts if text in reason) for reason in reasons]
+    assert all(first != second for first, second in zip(said, said[1:]))
+    assert len(set(said)) >= 4
+
+
+def test_different_users_have_separate_workouts(send: Send) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    send("set_done", attributes=first.attributes)
+    stranger = send("launch", user_id="amzn1.ask.account.SOMEONE-ELSE")
+    assert "You stopped at" not in stranger.speech
+    assert "Welcome" in stranger.speech or "Hi" in stranger.speech
+
+
+def test_a_crash_while_saving_loses_no_progress(app, send: Send, settings) -> None:
+    first = start(send, "beginner", "30", "dumbbells")
+    moved = send("set_done", attributes=first.attributes)
+    before = saved_record(settings)
+
+    database = settings.database_path
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "CREATE TRIGGER refuse_writes BEFORE UPDATE ON user_attributes BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    failed = send("set_done", attributes=moved.attributes)
+    assert "Sorry, something went wrong" in failed.speech
+    assert failed.ends_session is False
+    assert saved_record(settings) == before
+
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TRIGGER refuse_writes")
+    retried = send("set_done", attributes=moved.attributes)
+    assert saved_record(settings)["workout"]["position"] == before["workout"]["position"] + 1
+    assert retried.ends_session is False
+

@@ -1,0 +1,110 @@
+"""Workout progress transitions, saved-state round trips and countdown composition."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from skill.content import load_content
+from skill.ssml import MAX_BREAK_MS, Speech, break_tags
+from skill.workout.coach import Coach, StartRequest, Turn
+from skill.workout.countdown import compose_countdown, estimate_speech_seconds
+from skill.workout.plan import PlanOptions, build_plan
+from skill.workout.progress import CorruptRecord, UserRecord, Workout
+
+CONTENT = load_content()
+BREAK = re.compile(r'<break time="(\d+)ms"/>')
+
+
+def new_workout() -> Workout:
+    return Workout(options=PlanOptions("beginner", 15, "dumbbells"),
+                   items=build_plan(PlanOptions("beginner", 15, "dumbbells"), CONTENT))
+
+
+def test_sets_advance_within_an_exercise_then_to_the_next() -> None:
+    workout = new_workout()
+    main_index = next(index for index, item in enumerate(workout.items) if item.block == "main")
+    workout.position = main_index
+    outcome = workout.complete_set()
+    assert not outcome.exercise_finished and workout.set_number == 2
+    outcome = workout.complete_set()
+    assert outcome.exercise_finished and workout.position == main_index + 1 and workout.set_number == 1
+
+
+def test_go_back_undoes_a_set_then_an_exercise() -> None:
+    workout = new_workout()
+    assert workout.go_back() == ""
+    workout.complete_set()
+    assert workout.go_back() == "exercise"
+    assert workout.position == 0
+
+
+def test_the_last_set_finishes_the_workout() -> None:
+    workout = new_workout()
+    outcomes = []
+    for _ in range(sum(item.sets for item in workout.items)):
+        outcomes.append(workout.complete_set())
+    assert outcomes[-1].workout_finished
+    assert not any(outcome.workout_finished for outcome in outcomes[:-1])
+
+
+def test_records_round_trip_through_plain_data() -> None:
+    record = UserRecord(workout=new_workout(), last_options=PlanOptions("advanced", 45, "barbell"))
+    record.workout.complete_set()
+    again = UserRecord.from_dict(record.to_dict(), CONTENT)
+    assert again.to_dict() == record.to_dict()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw.update(schema=0),
+        lambda raw: raw["workout"]["items"][0].update(exercise_id="jumping_jack_of_all_trades"),
+        lambda raw: raw["workout"].update(position=99),
+        lambda raw: raw["workout"].update(set_number="two"),
+        lambda raw: raw.update(history="not a list"),
+    ],
+)
+def test_damaged_records_are_refused_clearly(damage) -> None:
+    raw = UserRecord(workout=new_workout()).to_dict()
+    damage(raw)
+    with pytest.raises(CorruptRecord):
+        UserRecord.from_dict(raw, CONTENT)
+
+
+@pytest.mark.parametrize("seconds", [15, 30, 45, 60, 75, 90, 120, 180])
+def test_countdowns_last_their_length_with_breaks_of_at_most_ten_seconds(seconds: int) -> None:
+    speech, planned = compose_countdown(seconds, f"Rest {seconds} seconds.", "Time's up.")
+    breaks = [int(ms) for ms in BREAK.findall(speech.ssml())]
+    assert max(breaks) <= MAX_BREAK_MS
+    assert planned == pytest.approx(seconds, abs=0.5)
+    spoken = re.sub(r"<[^>]+>", " ", speech.ssml()).replace("Time's up.", "")
+    assert sum(breaks) / 1000 + estimate_speech_seconds(spoken) == pytest.approx(seconds, rel=0.15)
+    assert "3. 2. 1." in re.sub(r"\s+", " ", spoken)
+
+
+def test_long_silences_are_split_into_legal_breaks() -> None:
+    assert break_tags(25_000) == '<break time="10000ms"/><break time="10000ms"/><break time="5000ms"/>'
+    assert Speech("knees & toes <3").ssml() == "<speak>knees &amp; toes &lt;3</speak>"
+
+
+def test_training_time_counts_turn_gaps_but_not_long_breaks() -> None:
+    workout = new_workout()
+    start = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
+    workout.note_turn(start)
+    workout.note_turn(start + timedelta(seconds=90))
+    workout.note_turn(start + timedelta(hours=2))
+    assert workout.active_seconds == 90
+
+
+def test_coach_start_uses_defaults_then_the_last_options() -> None:
+    coach = Coach(CONTENT, random.Random(1))
+    turn = Turn(record=UserRecord())
+    coach.start(turn, StartRequest())
+    assert turn.record.workout.options == PlanOptions("beginner", 30, "dumbbells")
+    turn = Turn(record=UserRecord(last_options=PlanOptions("advanced", 15, "barbell")))
+    coach.start(turn, StartRequest(length=45))
+    assert turn.record.workout.options == PlanOptions("advanced", 45, "barbell")
