@@ -64,7 +64,7 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
     from skill.app import create_app
     from skill.serve import serve as run_server
 
-    settings = _settings(verify_requests=False) if dev else _settings()
+    settings = _settings(dev=True) if dev else _settings()
     logging.getLogger().setLevel(settings.log_level.upper())
     if not settings.verify_requests:
         click.secho(

@@ -21,6 +21,7 @@ APP_NAME = "legday"
 ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_DATA_DIR": ("the user data dir, e.g. ~/.local/share/legday", "where the SQLite store and the audio cache live"),
     "LEGDAY_VERIFY_REQUESTS": ("1", "verify Alexa's request signature and timestamp; 0 turns both off (local testing only)"),
+    "LEGDAY_DEV": ("0", "development mode: verification off and the /console page on (loopback only); what --dev sets"),
     "LEGDAY_SKILL_ID": ("(unset)", "when set, requests for any other application id are refused"),
     "LEGDAY_STORE": ("sqlite", "where progress is kept: sqlite (embedded) or dynamodb"),
     "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table name when LEGDAY_STORE=dynamodb"),
@@ -55,6 +56,7 @@ class Settings:
 
     data_dir: Path = dataclasses.field(default_factory=default_data_dir)
     verify_requests: bool = True
+    dev: bool = False
     skill_id: str | None = None
     store: str = "sqlite"
     dynamodb_table: str = "legday-progress"
@@ -69,6 +71,9 @@ class Settings:
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
+        if self.dev and self.verify_requests:
+            # Development mode means unsigned local requests: it always turns verification off.
+            object.__setattr__(self, "verify_requests", False)
         if self.store not in {"sqlite", "dynamodb"}:
             raise ValueError(f"LEGDAY_STORE must be sqlite or dynamodb, got {self.store!r}")
         if self.tts_engine not in {"auto", "gtts", "offline"}:
@@ -98,6 +103,8 @@ class Settings:
             values["data_dir"] = Path(data_dir).expanduser()
         if (verify := get("LEGDAY_VERIFY_REQUESTS")) is not None:
             values["verify_requests"] = _flag(verify)
+        if (dev := get("LEGDAY_DEV")) is not None:
+            values["dev"] = _flag(dev)
         text_settings = {
             "LEGDAY_SKILL_ID": "skill_id",
             "LEGDAY_STORE": "store",

@@ -32,3 +32,4 @@ def test_documented_defaults_are_the_real_defaults() -> None:
     assert settings.max_body_bytes == int(ENVIRONMENT["LEGDAY_MAX_BODY_BYTES"][0])
     assert settings.cert_timeout == float(ENVIRONMENT["LEGDAY_CERT_TIMEOUT"][0])
     assert settings.tts_engine == ENVIRONMENT["LEGDAY_TTS_ENGINE"][0]
+
