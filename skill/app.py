@@ -17,6 +17,7 @@ from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from audio.web import audio_blueprint
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
@@ -55,6 +56,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["legday.settings"] = settings
     app.extensions["legday.skill"] = skill
+    app.register_blueprint(audio_blueprint(settings))
 
     @app.post("/alexa")
     def alexa() -> tuple[Response, int] | Response:

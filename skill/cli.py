@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from audio.cli import audio_commands
 from skill.config import Settings
 
 SESSION_FILE = "say-session.json"
@@ -44,6 +45,9 @@ def main() -> None:
       legday request tests/requests/launch.json
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+main.add_command(audio_commands)
 
 
 @main.command()
@@ -171,8 +175,8 @@ def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None
         rendering = render_ssml(ssml, settings, out)
     except EngineUnavailable as error:
         raise click.ClickException(f"cannot render speech: {error}") from error
-    click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}]",
-               err=True)
+    click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}; "
+               f"served by legday serve at /audio/{rendering.clip_id}.mp3]", err=True)
     for note in rendering.notes:
         click.echo(f"[note: {note}]", err=True)
     if play and not play_file(rendering.path):

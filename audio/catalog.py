@@ -1,0 +1,98 @@
+"""Every fixed thing the skill says, split into the sentences the renderer caches.
+
+"Fixed" means known from the content files alone: prompts without placeholders (every variant),
+exercise intros for every plan, form cues, how-to and scaling lines, countdown marks and rest
+announcements, help, and the benefits of leg day. Sentences that depend on a person's history
+(dates, totals) are left to be rendered when first said.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from itertools import product
+from typing import Any
+
+from audio.script import parse
+from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
+from skill.workout.coach import plural, sentence, spoken_list
+from skill.workout.countdown import FINAL_MARKS, LONG_MARKS, mark_text
+from skill.workout.plan import PlanItem, PlanOptions, build_plan
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence to pre-render, and where it comes from (for messages)."""
+
+    source: str
+    text: str
+
+
+def fixed_sentences(content: Content) -> list[Line]:
+    """Every fixed sentence, once each, in a stable order."""
+    seen: set[str] = set()
+    lines: list[Line] = []
+    for source, text in _fixed_texts(content):
+        for said in parse(text).says:
+            if said not in seen:
+                seen.add(said)
+                lines.append(Line(source, said))
+    return lines
+
+
+def _fixed_texts(content: Content) -> list[tuple[str, str]]:
+    texts: list[tuple[str, str]] = []
+    prompts = content.prompts
+    for key, variants in prompts.templates.items():
+        texts.extend((f"prompt {key}", variant) for variant in variants if not _placeholders(variant))
+
+    def filled(key: str, **values: Any) -> None:
+        texts.extend((f"prompt {key}", variant.format(**values)) for variant in prompts.variants(key))
+
+    for item in _plan_items(content):
+        exercise = content.exercise(item.exercise_id)
+        name = exercise.name.capitalize()
+        sets = {"sets": item.sets, "sets_word": plural(item.sets, "set")}
+        if item.is_hold:
+            side = prompts.say("set.per_side_hold") if exercise.per_side else ""
+            filled("set.hold_intro", name=name, seconds=item.hold_seconds, side=side, **sets)
+        else:
+            side = prompts.say("set.per_side_reps") if exercise.per_side else ""
+            filled("set.reps_intro", name=name, reps=item.reps, reps_word=plural(item.reps, "rep"), side=side, **sets)
+        for number in range(1, item.sets + 1):
+            filled("set.number", number=number, sets=item.sets)
+    for exercise in content.exercises.values():
+        source = f"exercise {exercise.id}"
+        texts.extend((source, sentence(cue)) for cue in exercise.cues)
+        texts.extend((source, line) for line in exercise.scaling.values())
+        filled("info.about", name=exercise.name.capitalize(), muscles=spoken_list(exercise.muscles),
+               how_to=exercise.how_to)
+        # The coach capitalizes this one as a whole sentence.
+        texts.extend(("prompt rest.exercise_done", variant.format(name=exercise.name).capitalize())
+                     for variant in prompts.variants("rest.exercise_done"))
+    texts.extend(("countdown", mark_text(mark) + ".") for mark in (*LONG_MARKS, *FINAL_MARKS))
+    for seconds in _rest_lengths(content):
+        filled("rest.intro", seconds=seconds)
+    for length in LENGTHS:
+        filled("help.idle", length=length)
+    texts.extend(("benefits", benefit.text) for benefit in content.benefits)
+    texts.append(("benefits", content.benefits_closing))
+    return texts
+
+
+def _placeholders(template: str) -> bool:
+    return any(field is not None for _, field, _, _ in string.Formatter().parse(template))
+
+
+def _plan_items(content: Content) -> list[PlanItem]:
+    items: dict[PlanItem, None] = {}
+    for level, length, equipment in product(LEVELS, LENGTHS, EQUIPMENT):
+        items.update(dict.fromkeys(build_plan(PlanOptions(level, length, equipment), content)))
+    return list(items)
+
+
+def _rest_lengths(content: Content) -> list[int]:
+    timing = content.timing
+    lengths = {level.rest_seconds for level in content.levels.values()} | {content.warmup_cooldown_rest}
+    lengths.update(range(timing["min_rest_seconds"], timing["max_rest_seconds"] + 1, timing["rest_step_seconds"]))
+    return sorted(lengths)
