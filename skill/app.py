@@ -8,6 +8,7 @@ Alexa, a developer's curl or an attacker never sees a 500 or a traceback.
 from __future__ import annotations
 
 import logging
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,17 +34,18 @@ def create_app(
     *,
     verifiers: Sequence[AbstractVerifier] | None = None,
     adapter: AbstractPersistenceAdapter | None = None,
+    rng: random.Random | None = None,
 ) -> Flask:
     """Build a fresh app and skill.
 
     ``config`` is a ``Settings``, a mapping of overrides on top of the environment, or None (the
     environment alone). ``verifiers`` replaces the signature and timestamp verifiers that the
     settings call for (tests use it to trust their own certificate authority); ``adapter``
-    replaces the store.
+    replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons).
     """
     settings = resolve_settings(config)
     webservice = load_webservice_support()
-    skill = build_skill(settings, adapter=adapter)
+    skill = build_skill(settings, adapter=adapter, rng=rng)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
     handler = webservice.webservice_handler.WebserviceSkillHandler(
         skill,

@@ -23,7 +23,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_VERIFY_REQUESTS": ("1", "verify Alexa's request signature and timestamp; 0 turns both off (local testing only)"),
     "LEGDAY_DEV": ("0", "development mode: verification off and the /console page on (loopback only); what --dev sets"),
     "LEGDAY_SKILL_ID": ("(unset)", "when set, requests for any other application id are refused"),
-    "LEGDAY_STORE": ("sqlite", "where progress is kept: sqlite (embedded) or dynamodb"),
+    "LEGDAY_STORE": ("sqlite", "where progress is kept: sqlite (embedded) or dynamodb (the default on Lambda)"),
     "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table name when LEGDAY_STORE=dynamodb"),
     "LEGDAY_DYNAMODB_ENDPOINT": ("(unset)", "DynamoDB endpoint URL, for a local DynamoDB-compatible server"),
     "LEGDAY_MAX_BODY_BYTES": ("131072", "request bodies larger than this are refused with 413 before parsing"),
