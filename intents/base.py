@@ -24,7 +24,7 @@ class IntentHandler(AbstractRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.intents)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return respond(handler_input, self.answer(handler_input, turn_of(handler_input)))
+        return respond(handler_input, self.coach, self.answer(handler_input, turn_of(handler_input)))
 
     def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
         raise NotImplementedError

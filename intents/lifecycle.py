@@ -8,8 +8,10 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response, SessionEndedRequest
+from ask_sdk_model.interfaces.connections import ConnectionsResponse
 from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
+from intents import timers
 from intents.respond import respond
 from intents.state import TURN_KEY, turn_of
 from skill.workout.coach import Coach
@@ -27,7 +29,28 @@ class LaunchHandler(AbstractRequestHandler):
         return is_request_type("LaunchRequest")(handler_input)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        return respond(handler_input, self.coach.launch(turn_of(handler_input)))
+        return respond(handler_input, self.coach, self.coach.launch(turn_of(handler_input)))
+
+
+class TimerPermissionHandler(AbstractRequestHandler):
+    """The answer to Alexa's timer permission question: rest on a timer, or remember the no and count."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        request = handler_input.request_envelope.request
+        return isinstance(request, ConnectionsResponse) and request.name == timers.ASK_FOR
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        request = handler_input.request_envelope.request
+        assert isinstance(request, ConnectionsResponse)
+        answer = timers.permission_answer(request.payload)
+        log.info("timer permission answer: %s", answer.value)
+        reply = self.coach.timer_permission(
+            turn_of(handler_input), answer, timers.rest_from_token(request.token)
+        )
+        return respond(handler_input, self.coach, reply)
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -77,7 +100,7 @@ class UnhandledRequestHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
         log.warning("no handler for %s", getattr(request, "object_type", type(request).__name__))
-        return respond(handler_input, self.coach.fallback(turn_of(handler_input)))
+        return respond(handler_input, self.coach, self.coach.fallback(turn_of(handler_input)))
 
 
 class SpokenApology(AbstractExceptionHandler):
@@ -99,4 +122,4 @@ class SpokenApology(AbstractExceptionHandler):
             "System.ExceptionEncountered"
         )(handler_input):
             return handler_input.response_builder.response
-        return respond(handler_input, self.coach.error())
+        return respond(handler_input, self.coach, self.coach.error())

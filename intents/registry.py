@@ -16,6 +16,7 @@ from intents.lifecycle import (
     LaunchHandler,
     SessionEndedHandler,
     SpokenApology,
+    TimerPermissionHandler,
     UnhandledRequestHandler,
 )
 from intents.workout import (
@@ -23,7 +24,9 @@ from intents.workout import (
     PreviousHandler,
     ProgressHandler,
     RepeatHandler,
+    RestTimerHandler,
     ResumeHandler,
+    ScreenTouchHandler,
     SetDoneHandler,
     SetRestHandler,
     SkipExerciseHandler,
@@ -43,6 +46,7 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     ResumeHandler,
     ProgressHandler,
     SetRestHandler,
+    RestTimerHandler,
     ExerciseInfoHandler,
     WhyTrainLegsHandler,
     HelpHandler,
@@ -61,6 +65,8 @@ def request_handlers(coach: Coach) -> list[AbstractRequestHandler]:
     return [
         LaunchHandler(coach),
         *(handler(coach) for handler in INTENT_HANDLERS),
+        ScreenTouchHandler(coach),
+        TimerPermissionHandler(coach),
         SessionEndedHandler(),
         ExceptionEncounteredHandler(),
         UnhandledRequestHandler(coach),

@@ -16,6 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.store.sqlite import CorruptAttributes
 from skill.workout.coach import SessionState, Turn
@@ -50,7 +51,9 @@ class LoadTurn(AbstractRequestInterceptor):
         session = SessionState.from_dict(manager.session_attributes if in_session else None)
         if record.workout and not is_request_type("SessionEndedRequest")(handler_input):
             record.workout.note_turn(now)
-        manager.request_attributes[TURN_KEY] = Turn(record=record, session=session, now=now)
+        manager.request_attributes[TURN_KEY] = Turn(
+            record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input)
+        )
 
 
 class SaveTurn(AbstractResponseInterceptor):

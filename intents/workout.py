@@ -1,12 +1,17 @@
-"""Handlers that move through the workout: start, done, skip, previous, repeat, pause, progress, rest."""
+"""Handlers that move through the workout: start, done, skip, previous, repeat, pause, progress, rest,
+rest timers, and the screen's Done and Skip buttons."""
 
 from __future__ import annotations
 
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
 
-from intents import slots
+from intents import screen, slots
 from intents.base import IntentHandler
-from skill.workout.coach import Reply, StartRequest, Turn
+from intents.respond import respond
+from intents.state import turn_of
+from skill.workout.coach import Coach, Reply, StartRequest, Turn
 
 
 class StartWorkoutHandler(IntentHandler):
@@ -107,3 +112,28 @@ class SetRestHandler(IntentHandler):
         if seconds is None and minutes is not None:
             seconds = minutes * 60
         return self.coach.set_rest(turn, seconds, slots.resolved_id(handler_input, "change"))
+
+
+class RestTimerHandler(IntentHandler):
+    """"use rest timers": long rests on an Alexa timer, asking for permission if it is missing."""
+
+    intents = ("RestTimerIntent",)
+
+    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
+        return self.coach.use_rest_timers(turn)
+
+
+class ScreenTouchHandler(AbstractRequestHandler):
+    """Done or Skip touched on the screen (an APL UserEvent): the same as saying it."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return screen.touched(handler_input) is not None
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        turn = turn_of(handler_input)
+        if screen.touched(handler_input) == screen.SKIP_EVENT:
+            return respond(handler_input, self.coach, self.coach.skip(turn))
+        return respond(handler_input, self.coach, self.coach.done(turn))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
@@ -19,8 +21,23 @@ from skill.store import make_adapter
 from skill.workout.coach import Coach
 
 
+# Seconds one call to an Alexa API (the timers service) may take: Alexa waits about 8 s for the
+# whole answer, and a missing timer only means the rest is counted out loud instead.
+API_TIMEOUT_SECONDS = 3.0
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class BoundedApiClient(DefaultApiClient):
+    """The SDK's API client (``requests``, HTTPS only) with a timeout, which the SDK's own lacks."""
+
+    def __init__(self, timeout: float = API_TIMEOUT_SECONDS) -> None:
+        self.timeout = timeout
+
+    def _resolve_method(self, request: Any) -> Callable[..., Any]:
+        return functools.partial(super()._resolve_method(request), timeout=self.timeout)
 
 
 def build_skill_builder(
@@ -36,7 +53,7 @@ def build_skill_builder(
     coach = Coach(content, rng)
     builder = CustomSkillBuilder(
         persistence_adapter=adapter if adapter is not None else make_adapter(settings),
-        api_client=DefaultApiClient(),
+        api_client=BoundedApiClient(API_TIMEOUT_SECONDS),
     )
     builder.skill_id = settings.skill_id
     for handler in request_handlers(coach):

@@ -3,13 +3,18 @@
 Pure logic: no Flask, no ASK SDK. Each method takes a ``Turn`` (the person's saved record and the
 session's small cursor), may change it, and returns a ``Reply``. Handlers turn replies into Alexa
 responses; interceptors load and save the record.
+
+A reply may also ask for something only Alexa can do: a rest timer to start, pause, resume or
+cancel (``reply.timer``), Alexa's permission prompt for timers, or a screen to show
+(``reply.screen``). The glue carries those out and, for timers, hands the result back to
+``Coach.timer_settled``, which decides what to say when the timer could not be set.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -17,7 +22,7 @@ from skill.content import Content, Exercise
 from skill.ssml import Speech
 from skill.workout.countdown import compose_countdown
 from skill.workout.plan import PlanItem, PlanOptions, build_plan, estimate_seconds
-from skill.workout.progress import UserRecord, Workout, clamp_rest, format_time, parse_time
+from skill.workout.progress import RestTimer, UserRecord, Workout, clamp_rest, format_time, parse_time
 
 CUES_PER_INTRO = 2
 HOLD_GET_READY_SECONDS = 3
@@ -31,6 +36,7 @@ class Pending(str, Enum):
     RESTART = "restart"
     REPLACE = "replace"
     MORE_BENEFITS = "more_benefits"
+    REST_TIMER = "rest_timer"
 
 
 @dataclass
@@ -39,11 +45,15 @@ class SessionState:
 
     pending: Pending | None = None
     requested: PlanOptions | None = None
+    # The rest a timer was offered for, while "shall I set a rest timer?" waits for an answer.
+    rest_seconds: int | None = None
 
     def to_dict(self, record: UserRecord) -> dict[str, Any]:
         cursor: dict[str, Any] = {}
         if self.pending:
             cursor["pending"] = self.pending.value
+        if self.pending is Pending.REST_TIMER and self.rest_seconds:
+            cursor["rest"] = self.rest_seconds
         if self.requested:
             cursor["requested"] = {
                 "level": self.requested.level,
@@ -68,26 +78,132 @@ class SessionState:
                 requested = PlanOptions(str(wanted["level"]), int(wanted["length"]), str(wanted["equipment"]))
             except (KeyError, TypeError, ValueError):
                 requested = None
-        return cls(pending=pending, requested=requested)
+        rest = raw.get("rest")
+        rest_seconds = rest if type(rest) is int and 0 < rest <= MAX_TIMER_SECONDS else None
+        return cls(pending=pending, requested=requested, rest_seconds=rest_seconds)
 
 
 @dataclass
 class Turn:
-    """One request's worth of state: the saved record, the session cursor, and the time."""
+    """One request's worth of state: the saved record, the session cursor, the time, and what the
+    person allows (``timers_permitted``: the request says timer permission is granted)."""
 
     record: UserRecord
     session: SessionState = field(default_factory=SessionState)
     now: datetime = field(default_factory=datetime.now)
+    timers_permitted: bool = False
+
+
+# Alexa timers last at most two hours.
+MAX_TIMER_SECONDS = 2 * 60 * 60
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """Start an Alexa timer for a rest; when it goes off, Alexa says ``announcement``.
+
+    ``replaces`` is a timer of ours still running, to cancel first: one timer per person at a time.
+    """
+
+    seconds: int
+    label: str
+    announcement: str
+    replaces: str | None = None
+
+
+@dataclass(frozen=True)
+class PauseTimer:
+    """Pause the running rest timer."""
+
+    timer_id: str
+
+
+@dataclass(frozen=True)
+class ResumeTimer:
+    """Resume the paused rest timer."""
+
+    timer_id: str
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    """Cancel the rest timer: the rest is over early, skipped, or the workout stopped."""
+
+    timer_id: str
+
+
+TimerAction = StartTimer | PauseTimer | ResumeTimer | CancelTimer
+
+
+class TimerOutcome(str, Enum):
+    """How a timer action went, in the coach's terms (the glue translates HTTP status codes)."""
+
+    DONE = "done"
+    PERMISSION_MISSING = "permission_missing"
+    NOT_FOUND = "not_found"
+    UNAVAILABLE = "unavailable"
+
+
+@dataclass(frozen=True)
+class TimerResult:
+    """The outcome of a timer action, and the new timer's id when one was created."""
+
+    outcome: TimerOutcome
+    timer_id: str | None = None
+
+
+class PermissionAnswer(str, Enum):
+    """The person's answer to Alexa's own "may Leg Day Coach set timers?" question."""
+
+    ACCEPTED = "ACCEPTED"
+    DENIED = "DENIED"
+    NOT_ANSWERED = "NOT_ANSWERED"
+
+
+@dataclass(frozen=True)
+class PermissionRequest:
+    """Hand over to Alexa to ask for timer permission; ``rest_seconds`` is the rest waiting for a timer (0: none)."""
+
+    rest_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a screen device shows for a turn: plain data, rendered by the glue (APL on an Echo Show).
+
+    ``rest_seconds`` > 0 shows a rest countdown first, then the set; ``buttons`` shows Done and Skip.
+    """
+
+    heading: str
+    title: str
+    set_line: str
+    amount: str
+    cues: tuple[str, ...]
+    icon: str
+    progress: str
+    rest_seconds: int = 0
+    rest_note: str = ""
+    buttons: bool = True
+    rest_label: str = "Rest"
+    done_label: str = "Done"
+    skip_label: str = "Skip"
 
 
 @dataclass
 class Reply:
-    """What to say, what to say if the person stays silent, and whether the session ends."""
+    """What to say, what to say if the person stays silent, and whether the session ends.
+
+    ``end_session`` None leaves it to Alexa (a permission prompt takes over the conversation).
+    """
 
     speech: Speech
     reprompt: Speech | None = None
-    end_session: bool = False
+    end_session: bool | None = False
     card_title: str = "Leg Day Coach"
+    timer: TimerAction | None = None
+    screen: Screen | None = None
+    permission_request: PermissionRequest | None = None
+    consent_card: bool = False
 
     @classmethod
     def ask(cls, speech: Speech, reprompt: str | Speech) -> Reply:
@@ -96,6 +212,18 @@ class Reply:
     @classmethod
     def tell(cls, speech: Speech) -> Reply:
         return cls(speech, None, end_session=True)
+
+    @classmethod
+    def hand_over(cls, speech: Speech, request: PermissionRequest) -> Reply:
+        """Say ``speech``, then let Alexa ask for timer permission; the answer comes back as its own request."""
+        return cls(speech, None, end_session=None, permission_request=request)
+
+    def with_timer(self, action: TimerAction | None) -> Reply:
+        """This reply, also doing ``action`` (if any)."""
+        if action is None:
+            return self
+        assert self.timer is None, "one timer action per reply"
+        return replace(self, timer=action)
 
 
 @dataclass(frozen=True)
@@ -153,6 +281,7 @@ class Coach:
     def _begin(self, turn: Turn, options: PlanOptions, explained: bool = True) -> Reply:
         turn.session.pending = None
         turn.session.requested = None
+        cancel = self._drop_timer(turn)
         items = build_plan(options, self.content)
         now = format_time(turn.now)
         workout = Workout(options=options, items=items, started_at=now, last_turn_at=now)
@@ -171,48 +300,56 @@ class Coach:
         if not explained and not turn.record.history:
             speech.say(self._say("start.defaults_hint"))
         speech.extend(self._announce(workout, with_block=False))
-        return Reply.ask(speech, self._say("set.reprompt"))
+        return Reply.ask(speech, self._say("set.reprompt")).with_timer(cancel)
 
     def done(self, turn: Turn) -> Reply:
         workout = turn.record.workout
         if workout is None:
             return self._no_workout(turn)
+        if turn.session.pending is Pending.REST_TIMER and turn.session.rest_seconds:
+            # "done" to "shall I set a rest timer?": get on with it, and count the rest out loud.
+            return self._decline_timer(turn)
+        # A set is done, so any rest before it is over: its timer goes.
+        cancel = self._drop_timer(turn)
         if workout.paused:
             workout.paused = False
             speech = Speech(self._say("resume.back"))
-            return Reply.ask(speech.extend(self._announce(workout)), self._say("set.reprompt"))
+            return Reply.ask(speech.extend(self._announce(workout)), self._say("set.reprompt")).with_timer(cancel)
         outcome = workout.complete_set()
         if outcome.workout_finished:
-            return self._finish(turn, Speech())
+            return self._finish(turn, Speech()).with_timer(cancel)
         rest = workout.rest_for(outcome.finished_item, self.content)
         finished = self.content.exercise(outcome.finished_item.exercise_id)
         speech = Speech()
         if outcome.exercise_finished:
-            speech.say(self._say("rest.exercise_done", name=finished.name).capitalize())
+            speech.say(sentence_case(self._say("rest.exercise_done", name=finished.name)))
         else:
             speech.say(self._say("rest.good_set"))
-        if rest > 0:
-            countdown, _ = compose_countdown(rest, self._say("rest.intro", seconds=rest), self._say("rest.over"))
-            speech.extend(countdown)
-        speech.extend(self._announce(workout))
-        return Reply.ask(speech, self._say("set.reprompt"))
+        if rest >= self.content.timing["timer_min_rest_seconds"]:
+            return self._long_rest(turn, speech, rest, cancel)
+        return self._counted_rest(turn, rest, speech).with_timer(cancel)
 
     def skip(self, turn: Turn) -> Reply:
         workout = turn.record.workout
         if workout is None:
             return self._no_workout(turn, self._say("skip.nothing"))
+        if turn.session.pending is Pending.REST_TIMER:
+            turn.session.pending = None
+        cancel = self._drop_timer(turn)
         skipped = self.content.exercise(workout.current.exercise_id)
         workout.paused = False
         outcome = workout.skip_exercise()
         speech = Speech(self._say("skip.skipping", name=skipped.name))
         if outcome.workout_finished:
-            return self._finish(turn, speech.say(self._say("finish.early")))
-        return Reply.ask(speech.extend(self._announce(workout)), self._say("set.reprompt"))
+            return self._finish(turn, speech.say(self._say("finish.early"))).with_timer(cancel)
+        reply = Reply.ask(speech.extend(self._announce(workout)), self._say("set.reprompt"))
+        return reply.with_timer(cancel)
 
     def previous(self, turn: Turn) -> Reply:
         workout = turn.record.workout
         if workout is None:
             return self._no_workout(turn)
+        cancel = self._drop_timer(turn)
         workout.paused = False
         moved = workout.go_back()
         if moved == "set":
@@ -221,7 +358,8 @@ class Coach:
             speech = Speech(self._say("previous.exercise", name=self._current(workout).name))
         else:
             speech = Speech(self._say("previous.at_start"))
-        return Reply.ask(speech.extend(self._announce(workout, full=True)), self._say("set.reprompt"))
+        reply = Reply.ask(speech.extend(self._announce(workout, full=True)), self._say("set.reprompt"))
+        return reply.with_timer(cancel)
 
     def repeat(self, turn: Turn) -> Reply:
         workout = turn.record.workout
@@ -240,7 +378,11 @@ class Coach:
         if workout is None:
             return self._no_workout(turn, self._say("pause.nothing"))
         workout.paused = True
-        return Reply.tell(Speech(self._say("pause.paused", where=self._where(workout))))
+        speech = Speech(self._say("pause.paused", where=self._where(workout)))
+        timer = turn.record.rest_timer
+        if timer and timer.running(turn.now) and not timer.paused:
+            return Reply.tell(speech.say(self._say("timer.paused"))).with_timer(PauseTimer(timer.id))
+        return Reply.tell(speech)
 
     def resume(self, turn: Turn) -> Reply:
         workout = turn.record.workout
@@ -248,6 +390,14 @@ class Coach:
             return self._no_workout(turn, self._say("resume.nothing"))
         workout.paused = False
         turn.session.pending = None
+        timer = turn.record.rest_timer
+        if timer and timer.paused and timer.running(turn.now):
+            # Back to the rest that was paused: the timer carries on and calls them back.
+            seconds = timer.seconds_left(turn.now)
+            speech = Speech(self._say("resume.back")).say(self._say("timer.resumed", seconds=seconds))
+            reply = Reply.tell(speech).with_timer(ResumeTimer(timer.id))
+            reply.screen = self._screen(workout, rest=seconds, note=self._say("screen.timer_set"))
+            return reply
         speech = Speech(self._say("resume.back"))
         return Reply.ask(speech.extend(self._announce(workout, full=True)), self._say("set.reprompt"))
 
@@ -368,9 +518,13 @@ class Coach:
     def stop(self, turn: Turn) -> Reply:
         workout = turn.record.workout
         turn.session.pending = None
+        cancel = self._drop_timer(turn)
         if workout:
-            return Reply.tell(Speech(self._say("stop.saved", where=self._where(workout))))
-        return Reply.tell(Speech(self._say("stop.bye")))
+            speech = Speech(self._say("stop.saved", where=self._where(workout)))
+            if cancel:
+                speech.say(self._say("timer.cancelled"))
+            return Reply.tell(speech).with_timer(cancel)
+        return Reply.tell(Speech(self._say("stop.bye"))).with_timer(cancel)
 
     def navigate_home(self, turn: Turn) -> Reply:
         """Leaving for the device's home screen: end quietly, progress is saved by the caller."""
@@ -386,12 +540,16 @@ class Coach:
         pending = turn.session.pending
         turn.session.pending = None
         workout = turn.record.workout
+        if pending is Pending.REST_TIMER and workout and turn.session.rest_seconds:
+            return self._start_rest_timer(turn, Speech(), turn.session.rest_seconds, replacing=None)
         if pending is Pending.RESUME and workout:
             return self.resume(turn)
         if pending is Pending.RESTART and workout:
+            cancel = self._drop_timer(turn)
             workout.restart()
             speech = Speech(self._say("restart.done"))
-            return Reply.ask(speech.extend(self._announce(workout, with_block=False)), self._say("set.reprompt"))
+            reply = Reply.ask(speech.extend(self._announce(workout, with_block=False)), self._say("set.reprompt"))
+            return reply.with_timer(cancel)
         if pending is Pending.REPLACE:
             return self._begin(turn, turn.session.requested or self._options(turn.record, StartRequest()))
         if pending is Pending.MORE_BENEFITS:
@@ -402,6 +560,8 @@ class Coach:
 
     def no(self, turn: Turn) -> Reply:
         pending = turn.session.pending
+        if pending is Pending.REST_TIMER and turn.record.workout and turn.session.rest_seconds:
+            return self._decline_timer(turn)
         turn.session.pending = None
         workout = turn.record.workout
         if pending is Pending.RESUME:
@@ -420,10 +580,213 @@ class Coach:
     def error(self) -> Reply:
         return Reply.ask(Speech(self._say("error.apology")), self._say("error.reprompt"))
 
+    # Rest timers
+
+    def use_rest_timers(self, turn: Turn) -> Reply:
+        """"use rest timers": switch them on, asking Alexa for permission first when it is missing."""
+        workout = turn.record.workout
+        if not turn.timers_permitted:
+            # Asked for by the person, so ask even after an earlier no: they have changed their mind.
+            turn.session.pending = None
+            return Reply.hand_over(Speech(self._say("timer.asking")), PermissionRequest())
+        turn.record.timers_denied = False
+        rest = turn.session.rest_seconds if turn.session.pending is Pending.REST_TIMER else None
+        if workout and rest:
+            return self._start_rest_timer(turn, Speech(), rest, replacing=None)
+        return self._follow_up(turn, self._timers_on(turn, Speech()))
+
+    def timer_permission(self, turn: Turn, answer: PermissionAnswer, rest_seconds: int = 0) -> Reply:
+        """Alexa's permission question was answered; ``rest_seconds`` is the rest that waited for it."""
+        record = turn.record
+        workout = record.workout
+        rest = clamp_rest(rest_seconds, self.content) if rest_seconds > 0 else 0
+        if answer is PermissionAnswer.ACCEPTED:
+            record.timers_denied = False
+            if workout and rest:
+                return self._start_rest_timer(turn, Speech(self._say("timer.thanks")), rest, replacing=None)
+            return self._follow_up(turn, self._timers_on(turn, Speech(self._say("timer.thanks"))))
+        if answer is PermissionAnswer.DENIED:
+            # Remembered: no more asking unless they ask for timers themselves.
+            record.timers_denied = True
+            record.timer_hint_given = True
+        if workout:
+            workout.rest_timers = False
+        speech = Speech(self._say("timer.denied" if answer is PermissionAnswer.DENIED else "timer.not_answered"))
+        if workout and rest:
+            return self._counted_rest(turn, rest, speech)
+        return self._follow_up(turn, speech)
+
+    def timer_settled(self, turn: Turn, reply: Reply, result: TimerResult) -> Reply:
+        """The glue carried out ``reply.timer``: keep the reply, or say what happens instead."""
+        action = reply.timer
+        record = turn.record
+        done = result.outcome is TimerOutcome.DONE
+        if isinstance(action, StartTimer):
+            if done and result.timer_id:
+                record.rest_timer = RestTimer(result.timer_id, format_time(turn.now + _seconds(action.seconds)))
+                return replace(reply, timer=None)
+            if record.workout is None:
+                return replace(reply, timer=None)
+            if result.outcome is TimerOutcome.PERMISSION_MISSING and not record.timers_denied:
+                turn.session.pending = None
+                speech = Speech(self._say("timer.need_permission"))
+                return Reply.hand_over(speech, PermissionRequest(rest_seconds=action.seconds))
+            # No timer on this device (or no permission, already refused): count it, and stop offering.
+            record.workout.rest_timers = False
+            return self._counted_rest(turn, action.seconds, Speech(self._say("timer.unavailable")))
+        timer = record.rest_timer
+        if isinstance(action, (PauseTimer, ResumeTimer)):
+            if done and timer is not None and timer.id == action.timer_id:
+                if isinstance(action, PauseTimer):
+                    timer.pause(turn.now)
+                else:
+                    timer.resume(turn.now)
+                return replace(reply, timer=None)
+            # Gone off or cancelled on the device (404): forget it. Out of reach: keep it for a later
+            # cancel. Either way, answer as if there were no timer.
+            kept = timer if result.outcome is not TimerOutcome.NOT_FOUND else None
+            record.rest_timer = None
+            answer = self.pause(turn) if isinstance(action, PauseTimer) else self.resume(turn)
+            record.rest_timer = kept
+            return answer
+        return replace(reply, timer=None)
+
+    def _timers_on(self, turn: Turn, speech: Speech) -> Speech:
+        """Timers for this workout's long rests; without a workout, the next one will offer them."""
+        seconds = self.content.timing["timer_min_rest_seconds"]
+        workout = turn.record.workout
+        if workout is None:
+            return speech.say(self._say("timer.enabled_later", seconds=seconds))
+        workout.rest_timers = True
+        return speech.say(self._say("timer.enabled", seconds=seconds))
+
+    def _long_rest(self, turn: Turn, speech: Speech, rest: int, cancel: CancelTimer | None) -> Reply:
+        """A rest long enough to step away from: a timer if they allow it, else the spoken countdown."""
+        workout = turn.record.workout
+        assert workout is not None
+        if turn.timers_permitted:
+            turn.record.timers_denied = False
+            if workout.rest_timers:
+                return self._start_rest_timer(turn, speech, rest, replacing=cancel.timer_id if cancel else None)
+            if workout.rest_timers is None:
+                turn.session.pending = Pending.REST_TIMER
+                turn.session.rest_seconds = rest
+                speech.say(self._say("timer.offer", duration=spoken_duration(rest)))
+                return Reply.ask(speech, self._say("timer.offer_reprompt")).with_timer(cancel)
+        elif not turn.record.timer_hint_given:
+            turn.record.timer_hint_given = True
+            speech.say(self._say("timer.hint"))
+            reply = self._counted_rest(turn, rest, speech).with_timer(cancel)
+            reply.consent_card = True
+            return reply
+        return self._counted_rest(turn, rest, speech).with_timer(cancel)
+
+    def _start_rest_timer(self, turn: Turn, speech: Speech, rest: int, replacing: str | None) -> Reply:
+        """Rest on an Alexa timer: say what comes next now; the timer's announcement calls them back."""
+        workout = turn.record.workout
+        assert workout is not None
+        workout.rest_timers = True
+        turn.session.pending = None
+        turn.session.rest_seconds = None
+        speech.say(self._say("timer.set", duration=spoken_duration(rest)))
+        speech.say(self._say("timer.next")).extend(self._set_intro(workout))
+        speech.say(self._say("timer.until_then"))
+        action = StartTimer(seconds=rest, label=self._say("timer.label"),
+                            announcement=self._timer_announcement(workout), replaces=replacing)
+        reply = Reply.tell(speech).with_timer(action)
+        reply.screen = self._screen(workout, rest=rest, note=self._say("screen.timer_set"))
+        return reply
+
+    def _decline_timer(self, turn: Turn) -> Reply:
+        workout = turn.record.workout
+        assert workout is not None
+        rest = turn.session.rest_seconds or 0
+        turn.session.pending = None
+        turn.session.rest_seconds = None
+        workout.rest_timers = False
+        return self._counted_rest(turn, rest, Speech(self._say("timer.declined")))
+
+    def _counted_rest(self, turn: Turn, rest: int, speech: Speech) -> Reply:
+        """The rest as a spoken countdown, then the next set."""
+        workout = turn.record.workout
+        assert workout is not None
+        if rest > 0:
+            countdown, _ = compose_countdown(rest, self._say("rest.intro", seconds=rest), self._say("rest.over"))
+            speech.extend(countdown)
+        speech.extend(self._announce(workout))
+        reply = Reply.ask(speech, self._say("set.reprompt"))
+        reply.screen = self._screen(workout, rest=rest, note=self._rest_note(workout))
+        return reply
+
+    def _drop_timer(self, turn: Turn) -> CancelTimer | None:
+        """Forget the rest timer; if it has not gone off yet, cancel it (only one per person at a time)."""
+        timer = turn.record.rest_timer
+        turn.record.rest_timer = None
+        if timer is not None and timer.running(turn.now):
+            return CancelTimer(timer.id)
+        return None
+
+    def _timer_announcement(self, workout: Workout) -> str:
+        """What Alexa says when the rest timer goes off: the set to do now, and how to come back."""
+        item = workout.current
+        exercise = self._current(workout)
+        key = "timer.announce_hold" if item.is_hold else "timer.announce_reps"
+        return self._say(key, name=exercise.name.capitalize(), number=workout.set_number, sets=item.sets,
+                         amount=self._amount(item, exercise))
+
+    # Screens
+
+    def screen(self, turn: Turn) -> Screen | None:
+        """The screen for where the workout stands now (None without a workout)."""
+        workout = turn.record.workout
+        if workout is None:
+            return None
+        screen = self._screen(workout)
+        return replace(screen, heading=self._say("screen.paused")) if workout.paused else screen
+
+    def _screen(self, workout: Workout, rest: int = 0, note: str = "") -> Screen:
+        item = workout.current
+        exercise = self._current(workout)
+        sets_left = workout.sets_left()
+        amount = self._amount(item, exercise)
+        return Screen(
+            heading=self._say(f"screen.block.{item.block}"),
+            title=exercise.name.capitalize(),
+            set_line=self._say("screen.set", number=workout.set_number, sets=item.sets),
+            amount=amount[:1].upper() + amount[1:],
+            cues=exercise.cues,
+            icon=item.block,
+            progress=self._say("screen.sets_left", sets_left=sets_left, sets_word=plural(sets_left, "set")),
+            rest_seconds=rest,
+            rest_note=note,
+            **self._screen_labels(),
+        )
+
+    def _screen_labels(self) -> dict[str, str]:
+        return {"rest_label": self._say("screen.rest"), "done_label": self._say("screen.done_button"),
+                "skip_label": self._say("screen.skip_button")}
+
+    def _rest_note(self, workout: Workout) -> str:
+        return self._say("screen.rest_next", name=self._current(workout).name.capitalize(),
+                         number=workout.set_number, sets=workout.current.sets)
+
     # Speech pieces
 
     def _announce(self, workout: Workout, *, with_block: bool = True, full: bool = False) -> Speech:
         """Say the current set: the exercise with cues at its first set (or when asked), then go."""
+        item = workout.current
+        speech = self._set_intro(workout, with_block=with_block, full=full)
+        if item.is_hold:
+            speech.say(self._say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
+            hold, _ = compose_countdown(item.hold_seconds, self._say("set.hold_go"), self._say("set.hold_end"))
+            speech.extend(hold)
+            speech.say(self._say("set.hold_done"))
+        else:
+            speech.say(self._say("set.go_reps"))
+        return speech
+
+    def _set_intro(self, workout: Workout, *, with_block: bool = True, full: bool = False) -> Speech:
+        """The current set, without the go: the exercise with cues at its first set (or when asked)."""
         item = workout.current
         exercise = self._current(workout)
         speech = Speech()
@@ -445,13 +808,6 @@ class Coach:
                           amount=self._amount(item, exercise))
             )
             speech.say(sentence(self._cues_for(exercise, workout.set_number, 1)[0]))
-        if item.is_hold:
-            speech.say(self._say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
-            hold, _ = compose_countdown(item.hold_seconds, self._say("set.hold_go"), self._say("set.hold_end"))
-            speech.extend(hold)
-            speech.say(self._say("set.hold_done"))
-        else:
-            speech.say(self._say("set.go_reps"))
         return speech
 
     def _exercise_intro(self, item: PlanItem, exercise: Exercise) -> str:
@@ -490,7 +846,19 @@ class Coach:
             self._say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes)
         )
         speech.say(self._say("finish.encouragement"))
-        return Reply.tell(speech)
+        reply = Reply.tell(speech)
+        reply.screen = Screen(
+            heading=self._say("screen.finished"),
+            title=self._say("screen.finished_title"),
+            set_line=self._say("screen.finished_sets", sets=entry.sets),
+            amount=self._say("screen.finished_minutes", minutes=entry.minutes),
+            cues=tuple(name.capitalize() for name in entry.exercises),
+            icon="finished",
+            progress="",
+            buttons=False,
+            **self._screen_labels(),
+        )
+        return reply
 
     def _no_workout(self, turn: Turn, opening: str | None = None) -> Reply:
         turn.session.pending = Pending.START
@@ -532,8 +900,24 @@ class Coach:
         return self._say("when.days_ago", days=days)
 
 
+def _seconds(seconds: int) -> timedelta:
+    return timedelta(seconds=seconds)
+
+
+def spoken_duration(seconds: int) -> str:
+    """A rest length as it sits before a noun: "2 minute", "90 second"."""
+    if seconds % 60 == 0:
+        return f"{seconds // 60} minute"
+    return f"{seconds} second"
+
+
 def plural(count: int, word: str) -> str:
     return word if count == 1 else f"{word}s"
+
+
+def sentence_case(text: str) -> str:
+    """Upper-case the first letter only ("leg swing, done. Nice." keeps "Nice")."""
+    return text[:1].upper() + text[1:]
 
 
 def sentence(text: str) -> str:

@@ -7,12 +7,14 @@ Only ints, strings, bools, lists and dicts are stored, so any store (SQLite JSON
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 
+# Fields added since schema 1 was first saved (rest timers, timer permission) have defaults, so
+# records saved before them still load; bump only for changes old records cannot be read through.
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 20
 # Gaps between turns longer than this count as a break, not as training time.
@@ -52,6 +54,8 @@ class Workout:
     started_at: str = ""
     last_turn_at: str = ""
     active_seconds: int = 0
+    # The answer to "shall I set a rest timer?" for this workout: None until asked.
+    rest_timers: bool | None = None
 
     def __post_init__(self) -> None:
         if not self.sets_done:
@@ -170,6 +174,7 @@ class Workout:
             "started_at": self.started_at,
             "last_turn_at": self.last_turn_at,
             "active_seconds": self.active_seconds,
+            "rest_timers": self.rest_timers,
         }
 
     @classmethod
@@ -191,6 +196,7 @@ class Workout:
             started_at=str(raw.get("started_at", "")),
             last_turn_at=str(raw.get("last_turn_at", "")),
             active_seconds=int(raw.get("active_seconds", 0)),
+            rest_timers=raw["rest_timers"] if isinstance(raw.get("rest_timers"), bool) else None,
         )
         if not items or not 0 <= workout.position < len(items) or len(workout.sets_done) != len(items):
             raise CorruptRecord("saved workout position is out of range")
@@ -233,6 +239,51 @@ class HistoryEntry:
 
 
 @dataclass
+class RestTimer:
+    """The Alexa timer counting the current rest: its id, when it goes off, and the time left while paused."""
+
+    id: str
+    ends_at: str
+    paused_seconds: int | None = None
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_seconds is not None
+
+    def seconds_left(self, now: datetime) -> int:
+        if self.paused_seconds is not None:
+            return self.paused_seconds
+        return max(0, round((parse_time(self.ends_at) - now.astimezone(timezone.utc)).total_seconds()))
+
+    def running(self, now: datetime) -> bool:
+        """Still to go off (a paused timer counts): only then is there anything to pause or cancel."""
+        return self.seconds_left(now) > 0
+
+    def pause(self, now: datetime) -> None:
+        self.paused_seconds = self.seconds_left(now)
+
+    def resume(self, now: datetime) -> None:
+        self.ends_at = format_time(now + timedelta(seconds=self.seconds_left(now)))
+        self.paused_seconds = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "ends_at": self.ends_at, "paused_seconds": self.paused_seconds}
+
+    @classmethod
+    def from_dict(cls, raw: Any) -> RestTimer | None:
+        """A saved timer, or None when there is none or it cannot be read (it then simply goes off)."""
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            return None
+        try:
+            timer = cls(id=raw["id"], ends_at=str(raw["ends_at"]),
+                        paused_seconds=None if raw.get("paused_seconds") is None else int(raw["paused_seconds"]))
+            parse_time(timer.ends_at)
+        except (KeyError, TypeError, ValueError, OverflowError):
+            return None
+        return timer
+
+
+@dataclass
 class UserRecord:
     """Everything kept for one Alexa user between sessions."""
 
@@ -241,6 +292,12 @@ class UserRecord:
     last_options: PlanOptions | None = None
     last_benefit: str | None = None
     recovered_from: str | None = None
+    # One Alexa rest timer per user at a time: the one running now, if any.
+    rest_timer: RestTimer | None = None
+    # The person said no when Alexa asked for timer permission: never ask again unprompted.
+    timers_denied: bool = False
+    # "How to enable timers" has been said once; it is not repeated.
+    timer_hint_given: bool = False
 
     def finish_workout(self, now: datetime, content: Content) -> HistoryEntry:
         """Move the workout into history and clear it."""
@@ -274,6 +331,9 @@ class UserRecord:
                 if self.last_options else None
             ),
             "last_benefit": self.last_benefit,
+            "rest_timer": self.rest_timer.to_dict() if self.rest_timer else None,
+            "timers_denied": self.timers_denied,
+            "timer_hint_given": self.timer_hint_given,
         }
 
     @classmethod
@@ -291,10 +351,13 @@ class UserRecord:
                 history=[HistoryEntry.from_dict(entry) for entry in raw.get("history") or []][-HISTORY_LIMIT:],
                 last_options=options_from_dict(raw["last_options"]) if raw.get("last_options") else None,
                 last_benefit=str(raw["last_benefit"]) if raw.get("last_benefit") else None,
+                rest_timer=RestTimer.from_dict(raw.get("rest_timer")),
+                timers_denied=raw.get("timers_denied") is True,
+                timer_hint_given=raw.get("timer_hint_given") is True,
             )
         except CorruptRecord:
             raise
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise CorruptRecord(f"saved state is damaged: {error!r}") from error
 
 

@@ -24,7 +24,7 @@ import pytest
 from packaging.requirements import Requirement
 
 from skill.store.dynamodb import ATTRIBUTE_NAME, PARTITION_KEY
-from tests.conftest import read_request
+from tests.conftest import read_request, with_changes
 from tests.deploy.conftest import aws_test_environment
 
 pytestmark = pytest.mark.slow  # runs the Serverless Framework and pip
@@ -204,7 +204,8 @@ def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
     packaged: Packaged, tmp_path: Path, dynamodb_endpoint: str, progress_table: Any
 ) -> None:
     # Unzip as Lambda does, put beside it only the packages the Python runtime ships, and answer a
-    # launch request in an isolated interpreter: no site-packages, no working-copy modules.
+    # launch and a workout start on a screen device (so the APL document must be in the zip too) in
+    # an isolated interpreter: no site-packages, no working-copy modules.
     task, runtime = tmp_path / "task", tmp_path / "runtime"
     with zipfile.ZipFile(packaged.zip_path) as archive:
         archive.extractall(task)
@@ -215,9 +216,9 @@ def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
 import json, sys
 sys.path[:0] = [{str(task)!r}, {str(runtime)!r}]
 import skill.lambda_function as entry
-answer = entry.handler(json.loads(sys.stdin.read()), None)
+answers = [entry.handler(event, None) for event in json.loads(sys.stdin.read())]
 files = [getattr(module, "__file__", None) or "" for module in list(sys.modules.values())]
-print(json.dumps({{"answer": answer, "files": files}}))
+print(json.dumps({{"answers": answers, "files": files}}))
 """
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -227,13 +228,15 @@ print(json.dumps({{"answer": answer, "files": files}}))
         "LEGDAY_SKILL_ID": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000",
     }
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", script], input=json.dumps(read_request("launch")),
+        [sys.executable, "-I", "-S", "-c", script], input=json.dumps([read_request("launch"), with_changes(read_request("start_workout"), screen=True)]),
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    assert output["answer"]["response"]["shouldEndSession"] is False
-    assert "Leg Day Coach" in output["answer"]["response"]["outputSpeech"]["ssml"]
+    launch, start = (answer["response"] for answer in output["answers"])
+    assert launch["shouldEndSession"] is False
+    assert "Leg Day Coach" in launch["outputSpeech"]["ssml"]
+    assert [directive["type"] for directive in start["directives"]] == ["Alexa.Presentation.APL.RenderDocument"]
     site_packages = [path for path in output["files"] if "site-packages" in path]
     assert not site_packages, "the zip leaned on this machine's packages"
     assert progress_table.get_item(Key={PARTITION_KEY: "amzn1.ask.account.LOCAL-DEVELOPER"}).get("Item")

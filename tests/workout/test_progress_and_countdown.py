@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from skill.content import load_content
-from skill.ssml import MAX_BREAK_MS, Speech, break_tags
+from skill.ssml import MAX_BREAK_MS, Speech, break_tags, plain_text
 from skill.workout.coach import Coach, StartRequest, Turn
 from skill.workout.countdown import compose_countdown, estimate_speech_seconds
 from skill.workout.plan import PlanOptions, build_plan
@@ -108,3 +108,14 @@ def test_coach_start_uses_defaults_then_the_last_options() -> None:
     turn = Turn(record=UserRecord(last_options=PlanOptions("advanced", 15, "barbell")))
     coach.start(turn, StartRequest(length=45))
     assert turn.record.workout.options == PlanOptions("advanced", 45, "barbell")
+
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_finishing_an_exercise_keeps_every_sentence_capitalised(seed: int) -> None:
+    coach = Coach(CONTENT, random.Random(seed))
+    turn = Turn(record=UserRecord())
+    coach.start(turn, StartRequest(level="beginner", length=15, equipment="dumbbells"))
+    spoken = plain_text(coach.done(turn).speech.ssml())
+    assert "leg swing" in spoken.lower()
+    assert re.search(r"[.!?] [a-z]", spoken) is None, spoken

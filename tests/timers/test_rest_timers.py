@@ -1,0 +1,398 @@
+"""Long rests on an Alexa timer: real envelopes through the endpoint, the SDK's client against a local fake API."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from typing import Any
+
+import pytest
+
+from skill import builder
+from skill.app import create_app
+from skill.content import load_content
+from tests.conftest import Answer, Send
+from tests.timers.conftest import TIMERS_SCOPE, TOKEN, FakeTimersApi, on_device
+
+USER = "amzn1.ask.account.LOCAL-DEVELOPER"
+PROMPTS = load_content().prompts
+HINT = PROMPTS.say("timer.hint")
+MAX_TURNS = 60
+
+
+class Device:
+    """One Echo: sends sample envelopes in a session that carries on until the skill ends it."""
+
+    def __init__(self, send: Send, api: FakeTimersApi, *, granted: bool = True) -> None:
+        self.send, self.api, self.granted = send, api, granted
+        self.attributes: dict[str, Any] = {}
+        self.new = False
+
+    def say(self, sample: str, **changes: Any) -> Answer:
+        body = on_device(sample, self.api, granted=self.granted, attributes=self.attributes, new=self.new, **changes)
+        answer = self.send(body)
+        ended = answer.ends_session is True
+        self.attributes = {} if ended else answer.attributes
+        self.new = ended
+        return answer
+
+    def answer_permission(self, status: str, token: str) -> Answer:
+        body = on_device("timer_permission_answer", self.api, granted=status == "ACCEPTED",
+                         attributes=self.attributes, new=self.new)
+        body["request"]["payload"]["status"] = status
+        body["request"]["token"] = token
+        answer = self.send(body)
+        self.attributes = {} if answer.ends_session is True else answer.attributes
+        self.new = answer.ends_session is True
+        return answer
+
+
+def saved(settings) -> dict[str, Any]:
+    with sqlite3.connect(settings.database_path) as connection:
+        row = connection.execute("SELECT attributes FROM user_attributes WHERE user_id = ?", (USER,)).fetchone()
+    return json.loads(row[0])
+
+
+def directives(answer: Answer, kind: str) -> list[dict[str, Any]]:
+    return [d for d in answer.response.get("directives") or [] if d.get("type") == kind]
+
+
+def to_the_first_long_rest(device: Device) -> Answer:
+    """Start an advanced barbell leg day (120 s rests) and say done until the first long rest."""
+    answer = device.say("start_workout_advanced_barbell")
+    for _ in range(MAX_TURNS):
+        answer = device.say("set_done")
+        if "rest timer" in answer.speech.lower() or "Rest 120 seconds" in answer.speech:
+            return answer
+    raise AssertionError("no long rest came")
+
+
+def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    offer = to_the_first_long_rest(device)
+    assert "That's a 2 minute rest. Shall I set a rest timer" in offer.speech
+    assert offer.ends_session is False and "Say yes for a rest timer" in offer.reprompt
+    assert "Rest 120 seconds" not in offer.speech
+    assert timers_api.calls == []
+
+    created = device.say("yes")
+    assert created.ends_session is True
+    assert "2 minute rest timer" in created.speech
+    assert "Set 2 of 4 of squat" in created.speech
+
+    [call] = timers_api.requests("POST", "/v1/alerts/timers")
+    assert call.authorization == f"Bearer {TOKEN}"
+    assert call.body["duration"] == "PT2M"
+    assert call.body["timerLabel"] == "leg day rest"
+    assert call.body["creationBehavior"] == {"displayExperience": {"visibility": "VISIBLE"}}
+    operation = call.body["triggeringBehavior"]["operation"]
+    assert operation["type"] == "ANNOUNCE"
+    [announcement] = operation["textToAnnounce"]
+    assert announcement["locale"] == "en-US"
+    assert announcement["text"].startswith("Rest over. Squat, set 2 of 4: 8 reps. Go!")
+    assert "Alexa, tell Leg Day Coach I'm done" in announcement["text"]
+
+    [timer_id] = timers_api.timers
+    record = saved(settings)
+    assert record["rest_timer"]["id"] == timer_id
+    assert record["workout"]["rest_timers"] is True
+
+
+def test_later_long_rests_use_a_timer_without_asking_and_keep_one_timer_per_person(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    [first] = timers_api.timers
+
+    again = device.say("set_done")  # a one-shot "done" while the first timer still runs
+    assert again.ends_session is True
+    assert "Shall I" not in again.speech and "2 minute rest timer" in again.speech
+    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{first}")
+    [second] = timers_api.timers
+    assert second != first
+    assert saved(settings)["rest_timer"]["id"] == second
+
+
+def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    [timer_id] = timers_api.timers
+
+    paused = device.say("pause")
+    assert paused.ends_session is True
+    assert "Your rest timer is paused too" in paused.speech
+    assert timers_api.requests("POST", f"/v1/alerts/timers/{timer_id}/pause")
+    assert timers_api.timers[timer_id]["status"] == "PAUSED"
+    assert 100 <= saved(settings)["rest_timer"]["paused_seconds"] <= 120
+
+    resumed = device.say("resume")
+    assert resumed.ends_session is True
+    assert "Your rest timer is running again" in resumed.speech
+    assert timers_api.requests("POST", f"/v1/alerts/timers/{timer_id}/resume")
+    assert timers_api.timers[timer_id]["status"] == "ON"
+    assert saved(settings)["rest_timer"]["paused_seconds"] is None
+
+    skipped = device.say("skip_exercise")
+    assert "Skipping squat" in skipped.speech
+    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{timer_id}")
+    assert timers_api.timers == {}
+    assert saved(settings)["rest_timer"] is None
+
+
+def test_stop_cancels_the_timer(send: Send, timers_api: FakeTimersApi, settings) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    stopped = device.say("stop")
+    assert stopped.ends_session is True
+    assert "I've cancelled your rest timer" in stopped.speech
+    assert timers_api.timers == {}
+    assert saved(settings)["rest_timer"] is None
+
+
+def test_pausing_a_timer_that_already_went_off_just_pauses_the_workout(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    timers_api.timers.clear()  # it went off and was dismissed on the device: the API answers 404
+    paused = device.say("pause")
+    assert paused.ends_session is True
+    assert "Paused at squat, set 2 of 4" in paused.speech
+    assert "rest timer" not in paused.speech
+    assert saved(settings)["rest_timer"] is None
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_permission_missing_at_create_hands_over_to_alexa_and_yes_sets_the_timer(
+    send: Send, timers_api: FakeTimersApi, settings, status: int
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    timers_api.fail_with = status
+    asked = device.say("yes")
+
+    [request] = directives(asked, "Connections.SendRequest")
+    assert request["name"] == "AskFor"
+    assert request["payload"]["@type"] == "AskForPermissionsConsentRequest"
+    assert request["payload"]["permissionScopes"] == [{"permissionScope": TIMERS_SCOPE, "consentLevel": "ACCOUNT"}]
+    assert request["token"] == "legday-rest-timer:120"
+    assert "shouldEndSession" not in asked.response and "reprompt" not in asked.response
+    assert "I need your permission" in asked.speech
+
+    timers_api.fail_with = None
+    answered = device.answer_permission("ACCEPTED", request["token"])
+    assert answered.ends_session is True
+    assert "Thanks" in answered.speech and "2 minute rest timer" in answered.speech
+    [timer_id] = timers_api.timers
+    assert saved(settings)["rest_timer"]["id"] == timer_id
+
+
+def test_a_denied_permission_is_remembered_and_rests_are_counted_out_loud(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    timers_api.fail_with = 401
+    asked = device.say("yes")
+    [request] = directives(asked, "Connections.SendRequest")
+
+    device.granted = False
+    counted = device.answer_permission("DENIED", request["token"])
+    assert "Okay, no timers" in counted.speech
+    assert "Rest 120 seconds" in counted.speech and "3. 2. 1." in counted.speech
+    assert "Set 2 of 4 of squat" in counted.speech
+    assert counted.ends_session is False
+    record = saved(settings)
+    assert record["timers_denied"] is True
+    assert record["workout"]["rest_timers"] is False
+
+    calls = len(timers_api.calls)
+    later = device.say("set_done")
+    assert "Rest 120 seconds" in later.speech
+    assert not directives(later, "Connections.SendRequest") and HINT not in later.speech
+    assert len(timers_api.calls) == calls
+
+
+def test_a_unique_label_clash_cancels_the_lost_timer_and_sets_one(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    lost = timers_api.add_timer("leg day rest")  # from a turn whose save failed: its id is unknown
+
+    created = device.say("yes")
+    assert "2 minute rest timer" in created.speech
+    posts = timers_api.requests("POST", "/v1/alerts/timers")
+    assert len(posts) == 2
+    assert timers_api.requests("DELETE", "/v1/alerts/timers")
+    assert lost not in timers_api.timers
+    [timer_id] = timers_api.timers
+    assert saved(settings)["rest_timer"]["id"] == timer_id
+
+
+@pytest.mark.parametrize("status", [500, 504])
+def test_a_device_without_timers_gets_the_countdown_and_no_more_offers(
+    send: Send, timers_api: FakeTimersApi, settings, status: int
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    timers_api.fail_with = status
+    counted = device.say("yes")
+    assert "I couldn't set a timer here" in counted.speech
+    assert "Rest 120 seconds" in counted.speech and "Set 2 of 4 of squat" in counted.speech
+    assert counted.ends_session is False
+    assert saved(settings)["rest_timer"] is None
+
+    calls = len(timers_api.calls)
+    later = device.say("set_done")
+    assert "Rest 120 seconds" in later.speech and "Shall I" not in later.speech
+    assert len(timers_api.calls) == calls
+
+
+def test_without_timer_permission_the_countdown_stays_and_the_hint_comes_once(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api, granted=False)
+    first = to_the_first_long_rest(device)
+    assert "Rest 120 seconds" in first.speech
+    assert HINT in first.speech
+    assert first.speech.index(HINT) < first.speech.index("Rest 120 seconds")
+    assert first.response["card"] == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
+    assert saved(settings)["timer_hint_given"] is True
+
+    second = device.say("set_done")
+    assert "Rest 120 seconds" in second.speech
+    assert HINT not in second.speech and "card" not in second.response
+    assert timers_api.calls == []
+
+
+def test_saying_use_rest_timers_asks_alexa_and_not_answering_is_not_a_no(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api, granted=False)
+    device.say("start_workout_advanced_barbell")
+    asked = device.say("rest_timer")
+    [request] = directives(asked, "Connections.SendRequest")
+    assert request["token"] == "legday-rest-timer:0"
+
+    silent = device.answer_permission("NOT_ANSWERED", request["token"])
+    assert "count your rests out loud for now" in silent.speech
+    assert silent.ends_session is False
+    assert saved(settings)["timers_denied"] is False
+
+    asked_again = device.say("rest_timer")
+    denied = device.answer_permission("DENIED", directives(asked_again, "Connections.SendRequest")[0]["token"])
+    assert "Okay, no timers" in denied.speech
+    assert saved(settings)["timers_denied"] is True
+    assert timers_api.calls == []
+
+
+def test_with_permission_use_rest_timers_switches_them_on_without_asking(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    device.say("start_workout_advanced_barbell")
+    on = device.say("rest_timer")
+    assert "Rest timers are on" in on.speech and not directives(on, "Connections.SendRequest")
+    assert saved(settings)["workout"]["rest_timers"] is True
+    rest = to_the_long_rest_after(device)
+    assert "Shall I" not in rest.speech and "2 minute rest timer" in rest.speech
+    assert len(timers_api.timers) == 1
+
+
+def to_the_long_rest_after(device: Device) -> Answer:
+    for _ in range(MAX_TURNS):
+        answer = device.say("set_done")
+        if "rest timer" in answer.speech.lower():
+            return answer
+    raise AssertionError("no long rest came")
+
+
+def test_no_to_the_offer_counts_out_loud_and_the_workout_is_not_asked_again(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    counted = device.say("no")
+    assert "I'll count it out loud" in counted.speech and "Rest 120 seconds" in counted.speech
+    later = device.say("set_done")
+    assert "Rest 120 seconds" in later.speech and "Shall I" not in later.speech
+    assert timers_api.calls == []
+
+
+def test_short_rests_are_always_counted_out_loud(send: Send, timers_api: FakeTimersApi) -> None:
+    device = Device(send, timers_api)
+    answer = device.say("start_workout")  # beginner: 60 second rests
+    for _ in range(MAX_TURNS):
+        if answer.ends_session:
+            break
+        answer = device.say("set_done")
+        assert "rest timer" not in answer.speech.lower()
+    assert answer.ends_session is True
+    assert timers_api.calls == []
+
+
+def test_on_a_screen_device_a_timer_rest_shows_its_countdown_and_the_permission_turn_shows_nothing(
+    send: Send, timers_api: FakeTimersApi
+) -> None:
+    device = Device(send, timers_api)
+    answer = device.say("start_workout_advanced_barbell", screen=True)
+    while "Shall I set a rest timer" not in answer.speech:
+        answer = device.say("set_done", screen=True)
+    created = device.say("yes", screen=True)
+    [render] = directives(created, "Alexa.Presentation.APL.RenderDocument")
+    rest = render["datasources"]["legday"]["rest"]
+    assert rest == {"seconds": 120, "note": "Rest timer set", "label": "Rest"}
+
+    timers_api.fail_with = 403
+    asked = device.say("set_done", screen=True)
+    assert directives(asked, "Connections.SendRequest")
+    assert not directives(asked, "Alexa.Presentation.APL.RenderDocument")
+
+
+def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_counted(
+    timers_api: FakeTimersApi, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builder, "API_TIMEOUT_SECONDS", 0.3)
+    client = create_app(settings).test_client()
+
+    def send(body: dict[str, Any]) -> Answer:
+        answer = client.post("/alexa", json=body)
+        assert answer.status_code == 200
+        return Answer(answer.status_code, answer.get_json())
+
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    timers_api.delay = 1.0
+    started = time.monotonic()
+    counted = device.say("yes")
+    assert time.monotonic() - started < 0.9
+    assert "I couldn't set a timer here" in counted.speech and "Rest 120 seconds" in counted.speech
+
+
+def test_pausing_while_the_device_is_offline_keeps_the_timer_to_cancel_later(
+    send: Send, timers_api: FakeTimersApi, settings
+) -> None:
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    [timer_id] = timers_api.timers
+    timers_api.fail_with = 504
+    paused = device.say("pause")
+    assert "Paused at squat, set 2 of 4" in paused.speech and "rest timer" not in paused.speech
+    assert saved(settings)["rest_timer"]["id"] == timer_id
+
+    timers_api.fail_with = None
+    device.say("stop")
+    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{timer_id}")
+    assert timers_api.timers == {}
