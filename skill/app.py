@@ -59,6 +59,10 @@ def create_app(
     app.extensions["legday.settings"] = settings
     app.extensions["legday.skill"] = skill
     app.register_blueprint(audio_blueprint(settings))
+    if settings.dev:
+        from skill.console import console_blueprint
+
+        app.register_blueprint(console_blueprint(settings))
 
     @app.post("/alexa")
     def alexa() -> tuple[Response, int] | Response:

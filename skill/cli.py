@@ -15,6 +15,7 @@ import click
 
 from audio.cli import audio_commands
 from skill.config import Settings
+from skill.console import replay_command
 
 SESSION_FILE = "say-session.json"
 
@@ -48,6 +49,7 @@ def main() -> None:
 
 
 main.add_command(audio_commands)
+main.add_command(replay_command)
 
 
 @main.command()
@@ -77,6 +79,8 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
             fg="red", bold=True, err=True,
         )
     click.echo(f"Leg Day Coach on http://{host}:{port}/alexa (data in {settings.data_dir})", err=True)
+    if settings.dev:
+        click.echo(f"Local console: http://{host}:{port}/console", err=True)
     run_server(lambda: create_app(settings), host=host, port=port, workers=workers, log_level=settings.log_level)
 
 

@@ -843,7 +843,8 @@ class Coach:
     def _finish(self, turn: Turn, speech: Speech) -> Reply:
         entry = turn.record.finish_workout(turn.now, self.content)
         speech.say(
-            self._say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes)
+            self._say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
+                      minutes_word=plural(entry.minutes, "minute"))
         )
         speech.say(self._say("finish.encouragement"))
         reply = Reply.tell(speech)
@@ -851,7 +852,7 @@ class Coach:
             heading=self._say("screen.finished"),
             title=self._say("screen.finished_title"),
             set_line=self._say("screen.finished_sets", sets=entry.sets),
-            amount=self._say("screen.finished_minutes", minutes=entry.minutes),
+            amount=self._say("screen.finished_minutes", minutes=entry.minutes, minutes_word=plural(entry.minutes, "minute")),
             cues=tuple(name.capitalize() for name in entry.exercises),
             icon="finished",
             progress="",
