@@ -24,4 +24,4 @@ test: install system-deps
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.run

@@ -38,4 +38,4 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
 def number(handler_input: HandlerInput, name: str) -> int | None:
     """An AMAZON.NUMBER slot as an int; Alexa sends digits, or "?" when it heard no number."""
     value = heard(handler_input, name)
-    return int(value) if value is not None and value.isdigit() else None
+    return int(value) if value is not None and value.isascii() and value.isdigit() else None

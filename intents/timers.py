@@ -180,7 +180,7 @@ def rest_from_token(token: object) -> int:
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX):
         return 0
     digits = token[len(TOKEN_PREFIX):]
-    return int(digits) if digits.isdigit() and len(digits) <= 5 else 0
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 5 else 0
 
 
 def permission_answer(payload: object) -> PermissionAnswer:

@@ -23,7 +23,7 @@ class StartWorkoutHandler(IntentHandler):
         length = slots.resolved_id(handler_input, "length")
         wanted = StartRequest(
             level=slots.resolved_id(handler_input, "level"),
-            length=int(length) if length and length.isdigit() else None,
+            length=int(length) if length and length.isascii() and length.isdigit() else None,
             equipment=slots.resolved_id(handler_input, "equipment"),
         )
         return self.coach.start(turn, wanted)

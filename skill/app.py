@@ -67,6 +67,10 @@ def create_app(
     @app.post("/alexa")
     def alexa() -> tuple[Response, int] | Response:
         raw = request.get_data(cache=False)
+        # Werkzeug stops a chunked body at MAX_CONTENT_LENGTH without complaint; anything left
+        # unread means the body was larger than allowed.
+        if len(raw) >= settings.max_body_bytes and request.environ["wsgi.input"].read(1):
+            return _refuse(413, f"request body is larger than {settings.max_body_bytes} bytes")
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:

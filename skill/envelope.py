@@ -26,13 +26,15 @@ def missing_parts(envelope: RequestEnvelope | None) -> list[str]:
         missing.append("request.type")
     elif not request.request_id or request.timestamp is None:
         missing.append("request.requestId and request.timestamp")
+    elif request.object_type == "IntentRequest" and (getattr(request, "intent", None) is None or not request.intent.name):
+        missing.append("request.intent.name")
     system = envelope.context.system if envelope.context else None
     if system is None:
         missing.append("context.System")
     else:
         if system.application is None or not system.application.application_id:
             missing.append("context.System.application.applicationId")
-        if system.user is None or not system.user.user_id:
+        if system.user is None or not isinstance(system.user.user_id, str) or not system.user.user_id:
             missing.append("context.System.user.userId")
     return missing
 

@@ -11,6 +11,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 MAX_BREAK_MS = 10_000
 _WHITESPACE = re.compile(r"\s+")
+# Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF): one would make the SSML unusable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def break_tags(milliseconds: int) -> str:
@@ -33,7 +35,7 @@ class Speech:
             self.say(text)
 
     def say(self, text: str) -> Speech:
-        cleaned = _WHITESPACE.sub(" ", text).strip()
+        cleaned = _WHITESPACE.sub(" ", _NOT_XML.sub("", text)).strip()
         if cleaned:
             self._parts.append(escape(cleaned))
         return self
@@ -43,7 +45,7 @@ class Speech:
         return self
 
     def emphasis(self, text: str, level: str = "moderate") -> Speech:
-        self._parts.append(f"<emphasis level={quoteattr(level)}>{escape(text)}</emphasis>")
+        self._parts.append(f"<emphasis level={quoteattr(level)}>{escape(_NOT_XML.sub('', text))}</emphasis>")
         return self
 
     def cardinal(self, number: int) -> Speech:

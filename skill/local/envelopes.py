@@ -8,6 +8,7 @@ filled or not, custom values with an entity-resolution block.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -72,7 +73,7 @@ def envelope(caller: Caller, request: dict[str, Any], *, in_session: bool = True
             "user": user,
             "device": {
                 "deviceId": caller.device_id,
-                "supportedInterfaces": dict(SCREEN_INTERFACES) if caller.screen else {},
+                "supportedInterfaces": copy.deepcopy(SCREEN_INTERFACES) if caller.screen else {},
             },
             "apiEndpoint": API_ENDPOINT,
             "apiAccessToken": "local-access-token",

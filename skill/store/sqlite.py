@@ -66,7 +66,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             return {}
         try:
             attributes = json.loads(row[0])
-        except json.JSONDecodeError as error:
+        except (ValueError, RecursionError) as error:
             raise CorruptAttributes(f"stored progress is not valid JSON: {error}") from error
         if not isinstance(attributes, dict):
             raise CorruptAttributes("stored progress is not a JSON object")

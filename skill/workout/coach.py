@@ -18,13 +18,15 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from skill.content import Content, Exercise
+from skill.content import EQUIPMENT, Content, Exercise
 from skill.ssml import Speech
 from skill.workout.countdown import compose_countdown
 from skill.workout.plan import PlanItem, PlanOptions, build_plan, estimate_seconds
 from skill.workout.progress import RestTimer, UserRecord, Workout, clamp_rest, format_time, parse_time
 
 CUES_PER_INTRO = 2
+# What Alexa heard is repeated back ("I don't know an exercise called ..."), never at length.
+MAX_ECHOED_CHARACTERS = 80
 HOLD_GET_READY_SECONDS = 3
 
 
@@ -461,6 +463,9 @@ class Coach:
 
     def exercise_info(self, turn: Turn, exercise_id: str | None, heard: str | None) -> Reply:
         workout = turn.record.workout
+        if exercise_id not in self.content.exercises:
+            exercise_id = None
+        heard = heard[:MAX_ECHOED_CHARACTERS] if heard else heard
         if exercise_id is None and heard:
             speech = Speech(self._say("info.unknown", heard=heard))
             return Reply.ask(speech.say(self._say("info.which")), self._say("info.reprompt"))
@@ -576,6 +581,12 @@ class Coach:
         if pending in {Pending.START, Pending.MORE_BENEFITS, Pending.REPLACE}:
             return Reply.tell(Speech(self._say("yes_no.no_idle")))
         return Reply.ask(Speech(self._say("yes_no.unclear")), self._say("help.reprompt"))
+
+    def explain_recovery(self, turn: Turn, reply: Reply) -> Reply:
+        """Say first that damaged saved state was cleared, whatever the person asked for."""
+        if turn.record.recovered_from:
+            reply.speech = Speech(self._say("welcome.recovered")).extend(reply.speech)
+        return reply
 
     def error(self) -> Reply:
         return Reply.ask(Speech(self._say("error.apology")), self._say("error.reprompt"))
@@ -880,10 +891,11 @@ class Coach:
             length=int(self.content.defaults["length"]),
             equipment=self.content.defaults["equipment"],
         )
+        # An id the content does not offer (a model deployed ahead of the code) counts as not said.
         return PlanOptions(
-            level=wanted.level or base.level,
-            length=wanted.length or base.length,
-            equipment=wanted.equipment or base.equipment,
+            level=wanted.level if wanted.level in self.content.levels else base.level,
+            length=wanted.length if wanted.length in self.content.lengths else base.length,
+            equipment=wanted.equipment if wanted.equipment in EQUIPMENT else base.equipment,
         )
 
     def _last_values(self, turn: Turn) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from skill.content import Content, Exercise
@@ -24,7 +24,15 @@ class PlanItem:
         return self.hold_seconds > 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out rather than dataclasses.asdict: this runs for every item on every save.
+        return {
+            "exercise_id": self.exercise_id,
+            "block": self.block,
+            "sets": self.sets,
+            "reps": self.reps,
+            "hold_seconds": self.hold_seconds,
+            "rest_seconds": self.rest_seconds,
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> PlanItem:

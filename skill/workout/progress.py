@@ -183,6 +183,8 @@ class Workout:
         unknown = [item.exercise_id for item in items if item.exercise_id not in content.exercises]
         if unknown:
             raise CorruptRecord(f"saved workout names exercises that no longer exist: {', '.join(unknown)}")
+        if any(item.sets < 1 for item in items):
+            raise CorruptRecord("saved workout has an exercise with no sets")
         workout = cls(
             options=options_from_dict(raw["options"]),
             items=items,

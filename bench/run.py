@@ -1,0 +1,352 @@
+"""Benchmark the skill against two baselines, in one go, on the same WSGI server settings.
+
+    python -m bench.run              # about two minutes on two cores
+    python -m bench.run --quick      # a rough look in under a minute
+
+Targets: ``skill`` (Leg Day Coach, state loaded and saved on every turn), ``hello`` (the
+hello-world ASK SDK skill behind the SDK's WebserviceSkillHandler) and ``flask`` (a bare route
+that parses the JSON and returns a canned response). Each is served in turn by gunicorn exactly
+as ``legday serve`` runs it, and driven by the same closed-loop client on 127.0.0.1. Reported:
+requests per second and p50/p99 latency for a launch and for a mid-workout turn; cold start in a
+fresh interpreter (import, build, first response); the Lambda entry's cold import; and the
+skill's ratios against each baseline, with the targets it is held to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import load
+
+REPO = Path(__file__).resolve().parents[1]
+TARGETS = ("skill", "hello", "flask")
+# Throughput at least 90% of hello-world's, p99 at most 110%, cold start under 1.5x.
+THROUGHPUT_TARGET, P99_TARGET, COLD_TARGET = 0.90, 1.10, 1.5
+
+
+@dataclass(frozen=True)
+class Options:
+    workers: int
+    threads: int
+    concurrency: int
+    warmup: float
+    duration: float
+    rounds: int
+    cold_runs: int
+
+
+# --- serving ---------------------------------------------------------------------------------------
+
+
+def python_path() -> str:
+    """The repository first, then whatever PYTHONPATH already held."""
+    return os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """One target under gunicorn in a subprocess, stopped by its own pid."""
+
+    def __init__(self, target: str, options: Options, data_dir: Path) -> None:
+        self.port = free_port()
+        env = {**os.environ, "LEGDAY_DATA_DIR": str(data_dir), "LEGDAY_LOG_LEVEL": "WARNING",
+               "PYTHONPATH": python_path()}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench.apps", target, str(self.port), str(options.workers), str(options.threads)],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+
+    def __enter__(self) -> Served:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode() if self.process.stderr else ''}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
+                    return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def cpu_seconds(self) -> float:
+        """CPU time used so far by the server's worker processes (Linux /proc; NaN elsewhere)."""
+        tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+        total = 0.0
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return float("nan")
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2:].split()
+            if int(fields[1]) == self.process.pid:  # a worker forked by this server's arbiter
+                total += (int(fields[11]) + int(fields[12])) / tick
+        return total
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+
+
+# --- cold start ------------------------------------------------------------------------------------
+
+COLD_SCRIPT = """
+import json, sys, time
+started = time.perf_counter()
+target, data_dir, body = sys.argv[1], sys.argv[2], sys.argv[3]
+if target == "skill":
+    import skill.app
+elif target == "hello":
+    from skill import oscrypto_compat
+    oscrypto_compat.install()
+    import flask, ask_sdk_webservice_support.webservice_handler, ask_sdk_core.skill_builder
+else:
+    import flask
+imported = time.perf_counter()
+import os
+os.environ["LEGDAY_DATA_DIR"] = data_dir
+from bench.apps import make
+app = make(target)
+built = time.perf_counter()
+answer = app.test_client().post("/alexa", data=body, content_type="application/json")
+assert answer.status_code == 200, answer.get_data(as_text=True)
+answered = time.perf_counter()
+print(json.dumps({"import": imported - started, "build": built - imported, "first": answered - built}))
+"""
+
+LAMBDA_SCRIPT = """
+import json, sys, time
+started = time.perf_counter()
+module = sys.argv[1]
+__import__(module)
+imported = time.perf_counter()
+event = json.loads(sys.argv[2])
+if module == "skill.lambda_function":
+    from skill.lambda_function import handler
+else:
+    from bench.hello_skill import lambda_handler as handler
+answer = handler(event, None)
+assert "response" in answer, answer
+answered = time.perf_counter()
+print(json.dumps({"import": imported - started, "first": answered - imported}))
+"""
+
+
+def fresh(script: str, *args: str, env: dict[str, str] | None = None) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": python_path(), **(env or {})},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def launch_body() -> str:
+    from skill.local import envelopes
+    from skill.local.envelopes import Caller
+
+    return json.dumps(envelopes.envelope(Caller(user_id="amzn1.ask.account.BENCH-COLD"), envelopes.launch_request()))
+
+
+def cold_starts(options: Options, scratch: Path) -> dict[str, dict[str, float]]:
+    body = launch_body()
+    results: dict[str, list[dict[str, float]]] = {target: [] for target in TARGETS}
+    for run in range(options.cold_runs):
+        for target in TARGETS:  # interleaved, so drift in the machine's load hits every target alike
+            results[target].append(fresh(COLD_SCRIPT, target, str(scratch / f"cold-{target}-{run}"), body))
+    return {target: median_of(runs) for target, runs in results.items()}
+
+
+def lambda_starts(options: Options, scratch: Path) -> dict[str, dict[str, float]] | None:
+    if not (REPO / "skill" / "lambda_function.py").exists():
+        return None
+    event = launch_body()
+    # The skill's Lambda keeps progress in DynamoDB; for a local first event, SQLite stands in.
+    env = {"LEGDAY_STORE": "sqlite", "LEGDAY_DATA_DIR": str(scratch / "lambda")}
+    runs: dict[str, list[dict[str, float]]] = {"skill.lambda_function": [], "bench.hello_skill": []}
+    for _ in range(options.cold_runs):
+        for module in runs:
+            runs[module].append(fresh(LAMBDA_SCRIPT, module, event, env=env))
+    return {module: median_of(values) for module, values in runs.items()}
+
+
+# --- in process ------------------------------------------------------------------------------------
+
+
+def in_process(scratch: Path, requests: int) -> dict[tuple[str, str], float]:
+    """CPU milliseconds per request with no HTTP and no client in the way: the app's own cost.
+
+    The same virtual users call each app's WSGI entry directly, one request at a time; the best
+    of three batches is kept. A steadier figure than throughput on a busy machine.
+    """
+    from werkzeug.test import EnvironBuilder
+
+    from bench.apps import make
+
+    costs: dict[tuple[str, str], float] = {}
+    for target in TARGETS:
+        os.environ["LEGDAY_DATA_DIR"] = str(scratch / f"inprocess-{target}")
+        app = make(target)
+        for scenario, make_user in load.SCENARIOS.items():
+            user = make_user(99)
+            last = None
+
+            def call(body: bytes) -> dict:
+                environ = EnvironBuilder(method="POST", path="/alexa", data=body,
+                                         content_type="application/json").get_environ()
+                status: list[str] = []
+                raw = b"".join(app.wsgi_app(environ, lambda code, headers: status.append(code)))
+                assert status[0].startswith("200"), raw[:200]
+                return json.loads(raw)
+
+            for _ in range(100):  # warm caches and put the user's state in place
+                last = call(user.next_body(last))
+            batches = []
+            for _ in range(3):
+                started = time.process_time()
+                for _ in range(requests):
+                    last = call(user.next_body(last))
+                batches.append((time.process_time() - started) / requests * 1000)
+            costs[(scenario, target)] = min(batches)
+    return costs
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+
+def best(results: list[load.Result]) -> load.Result:
+    """The round with the highest throughput (the least disturbed by anything else on the machine)."""
+    return max(results, key=lambda result: result.rps)
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4, as legday serve)")
+    parser.add_argument("--concurrency", type=int, default=8, help="virtual users at once (default 8)")
+    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per run (default 5)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds over all targets; the best is kept (default 2)")
+    parser.add_argument("--quick", action="store_true", help="one short round: a rough look")
+    args = parser.parse_args(argv)
+    options = Options(
+        workers=args.workers, threads=args.threads, concurrency=args.concurrency,
+        warmup=1.0 if args.quick else 1.5, duration=2.0 if args.quick else args.duration,
+        rounds=1 if args.quick else args.rounds, cold_runs=3 if args.quick else 5,
+    )
+    began = time.perf_counter()
+    print(f"gunicorn gthread, {options.workers} workers x {options.threads} threads; {options.concurrency} "
+          f"virtual users; {options.duration:g} s per run after {options.warmup:g} s warm-up; best of "
+          f"{options.rounds} round(s); {os.cpu_count()} CPUs; Python {sys.version.split()[0]}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="legday-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        measured: dict[tuple[str, str], list[load.Result]] = {}
+        for round_number in range(options.rounds):
+            for target in TARGETS:
+                with Served(target, options, scratch / f"data-{target}") as served:
+                    for scenario in load.SCENARIOS:
+                        result = load.run(served.port, scenario, concurrency=options.concurrency,
+                                          warmup=options.warmup, duration=options.duration,
+                                          server_cpu=served.cpu_seconds)
+                        measured.setdefault((scenario, target), []).append(result)
+                        print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
+                              f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
+                              f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
+        cold = cold_starts(options, scratch)
+        lambdas = lambda_starts(options, scratch)
+        costs = in_process(scratch, 300 if args.quick else 1000)
+
+    print()
+    print("| scenario | target | req/s | p50 ms | p99 ms | server CPU ms/req | errors | req/s vs hello | p99 vs hello "
+          "| CPU/req vs hello | req/s vs flask |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    misses = 0
+    for scenario in load.SCENARIOS:
+        hello, flask = best(measured[(scenario, "hello")]), best(measured[(scenario, "flask")])
+        for target in TARGETS:
+            result = best(measured[(scenario, target)])
+            ratios = (f"{result.rps / hello.rps:.2f} | {result.percentile(0.99) / hello.percentile(0.99):.2f} | "
+                      f"{result.server_cpu_ms / hello.server_cpu_ms:.2f} | {result.rps / flask.rps:.2f}")
+            print(f"| {scenario} | {target} | {result.rps:.0f} | {result.percentile(0.5):.2f} | "
+                  f"{result.percentile(0.99):.2f} | {result.server_cpu_ms:.2f} | {result.errors} | {ratios} |")
+            misses += result.errors > 0
+    print()
+    print("| in process, CPU ms per request (no HTTP) | skill | hello | flask | skill vs hello |")
+    print("|---|---:|---:|---:|---:|")
+    for scenario in load.SCENARIOS:
+        row = [costs[(scenario, target)] for target in TARGETS]
+        print(f"| {scenario} | {row[0]:.3f} | {row[1]:.3f} | {row[2]:.3f} | {row[0] / row[1]:.2f} |")
+    print()
+    print("| cold start (fresh interpreter) | import ms | build ms | first response ms | total ms | vs hello |")
+    print("|---|---:|---:|---:|---:|---:|")
+    totals = {target: sum(cold[target].values()) for target in TARGETS}
+    for target in TARGETS:
+        times = cold[target]
+        print(f"| {target} | {times['import'] * 1000:.0f} | {times['build'] * 1000:.0f} | "
+              f"{times['first'] * 1000:.0f} | {totals[target] * 1000:.0f} | {totals[target] / totals['hello']:.2f} |")
+    if lambdas is None:
+        print("\nLambda entry: skill/lambda_function.py not present, not measured")
+    else:
+        print()
+        print("| Lambda entry (fresh interpreter) | import ms | first event ms | vs hello-world import |")
+        print("|---|---:|---:|---:|")
+        hello_import = lambdas["bench.hello_skill"]["import"]
+        for module, times in lambdas.items():
+            print(f"| import {module} | {times['import'] * 1000:.0f} | {times['first'] * 1000:.0f} | "
+                  f"{times['import'] / hello_import:.2f} |")
+
+    print()
+    for scenario in load.SCENARIOS:
+        skill, hello = best(measured[(scenario, "skill")]), best(measured[(scenario, "hello")])
+        throughput = skill.rps / hello.rps
+        p99 = skill.percentile(0.99) / hello.percentile(0.99)
+        misses += (throughput < THROUGHPUT_TARGET) + (p99 > P99_TARGET)
+        print(f"target {scenario}: throughput {throughput:.2f}x hello (>= {THROUGHPUT_TARGET}) "
+              f"{verdict(throughput >= THROUGHPUT_TARGET)}; p99 {p99:.2f}x hello (<= {P99_TARGET}) "
+              f"{verdict(p99 <= P99_TARGET)}")
+    cold_ratio = totals["skill"] / totals["hello"]
+    misses += cold_ratio >= COLD_TARGET
+    print(f"target cold start: {cold_ratio:.2f}x hello (< {COLD_TARGET}) {verdict(cold_ratio < COLD_TARGET)}")
+    print(f"\n(benchmark took {time.perf_counter() - began:.0f} s)")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
