@@ -27,6 +27,7 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table name when LEGDAY_STORE=dynamodb"),
     "LEGDAY_DYNAMODB_ENDPOINT": ("(unset)", "DynamoDB endpoint URL, for a local DynamoDB-compatible server"),
     "LEGDAY_MAX_BODY_BYTES": ("131072", "request bodies larger than this are refused with 413 before parsing"),
+    "LEGDAY_API_TIMEOUT": ("3", "seconds allowed for one call to an Alexa API (the timers service)"),
     "LEGDAY_CERT_TIMEOUT": ("3", "seconds allowed to download Alexa's signing certificate chain"),
     "LEGDAY_CERT_CACHE_SECONDS": ("3600", "how long a downloaded certificate chain is reused"),
     "LEGDAY_TTS_ENGINE": ("auto", "speech engine for local audio: auto (gTTS, offline fallback), gtts or offline"),
@@ -62,6 +63,7 @@ class Settings:
     dynamodb_table: str = "legday-progress"
     dynamodb_endpoint: str | None = None
     max_body_bytes: int = 128 * 1024
+    api_timeout: float = 3.0
     cert_timeout: float = 3.0
     cert_cache_seconds: float = 3600.0
     tts_engine: str = "auto"
@@ -120,6 +122,7 @@ class Settings:
                 values[field] = text.strip()
         number_settings = {
             "LEGDAY_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "LEGDAY_API_TIMEOUT": ("api_timeout", float),
             "LEGDAY_CERT_TIMEOUT": ("cert_timeout", float),
             "LEGDAY_CERT_CACHE_SECONDS": ("cert_cache_seconds", float),
             "LEGDAY_TTS_TIMEOUT": ("tts_timeout", float),

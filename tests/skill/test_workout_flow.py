@@ -10,7 +10,7 @@ import pytest
 
 from skill.content import LEVELS, load_content
 from skill.workout.plan import PlanOptions, build_plan
-from tests.conftest import Answer, Send, read_request, with_changes
+from tests.conftest import Answer, Send, read_request
 
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
 MAX_TURNS = 200

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from skill import builder
 from skill.app import create_app
 from skill.content import load_content
 from tests.conftest import Answer, Send
@@ -361,10 +360,9 @@ def test_on_a_screen_device_a_timer_rest_shows_its_countdown_and_the_permission_
 
 
 def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_counted(
-    timers_api: FakeTimersApi, settings, monkeypatch: pytest.MonkeyPatch
+    timers_api: FakeTimersApi, settings
 ) -> None:
-    monkeypatch.setattr(builder, "API_TIMEOUT_SECONDS", 0.3)
-    client = create_app(settings).test_client()
+    client = create_app(settings.replace(api_timeout=0.3)).test_client()
 
     def send(body: dict[str, Any]) -> Answer:
         answer = client.post("/alexa", json=body)
