@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -57,14 +58,19 @@ def directives(answer: Answer, kind: str) -> list[dict[str, Any]]:
     return [d for d in answer.response.get("directives") or [] if d.get("type") == kind]
 
 
-def to_the_first_long_rest(device: Device) -> Answer:
-    """Start an advanced barbell leg day (120 s rests) and say done until the first long rest."""
-    answer = device.say("start_workout_advanced_barbell")
+def done_until(device: Device, arrived: Callable[[Answer], bool]) -> Answer:
+    """Say done until an answer satisfies ``arrived``."""
     for _ in range(MAX_TURNS):
         answer = device.say("set_done")
-        if "rest timer" in answer.speech.lower() or "Rest 120 seconds" in answer.speech:
+        if arrived(answer):
             return answer
     raise AssertionError("no long rest came")
+
+
+def to_the_first_long_rest(device: Device) -> Answer:
+    """Start an advanced barbell leg day (120 s rests) and say done until the first long rest."""
+    device.say("start_workout_advanced_barbell")
+    return done_until(device, lambda answer: "rest timer" in answer.speech.lower() or "Rest 120 seconds" in answer.speech)
 
 
 def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
@@ -310,11 +316,7 @@ def test_with_permission_use_rest_timers_switches_them_on_without_asking(
 
 
 def to_the_long_rest_after(device: Device) -> Answer:
-    for _ in range(MAX_TURNS):
-        answer = device.say("set_done")
-        if "rest timer" in answer.speech.lower():
-            return answer
-    raise AssertionError("no long rest came")
+    return done_until(device, lambda answer: "rest timer" in answer.speech.lower())
 
 
 def test_no_to_the_offer_counts_out_loud_and_the_workout_is_not_asked_again(
