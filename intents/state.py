@@ -57,18 +57,22 @@ class LoadTurn(AbstractRequestInterceptor):
 
 
 class SaveTurn(AbstractResponseInterceptor):
-    """Saves the record after every turn and keeps only a small cursor in the session."""
+    """Saves the record after every turn that changed it, and keeps only a small cursor in the session."""
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
         manager = handler_input.attributes_manager
         turn: Turn | None = manager.request_attributes.get(TURN_KEY)
         if turn is None:
             return
-        manager.persistent_attributes = turn.record.to_dict()
-        try:
-            manager.save_persistent_attributes()
-        except PersistenceException:
-            log.exception("could not save progress")
-            raise
+        saved = turn.record.to_dict()
+        # A turn that changed nothing (a launch, help, a question) writes nothing: every write
+        # waits for the store's one writer, which is what many users at once contend for.
+        if saved != manager.persistent_attributes:
+            manager.persistent_attributes = saved
+            try:
+                manager.save_persistent_attributes()
+            except PersistenceException:
+                log.exception("could not save progress")
+                raise
         if handler_input.request_envelope.session is not None:
             manager.session_attributes = turn.session.to_dict(turn.record)

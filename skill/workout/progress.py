@@ -234,7 +234,7 @@ class HistoryEntry:
             date=str(raw["date"]),
             level=str(raw["level"]),
             length=int(raw["length"]),
-            exercises=tuple(str(name) for name in raw["exercises"]),
+            exercises=tuple(map(str, raw["exercises"])),
             sets=int(raw["sets"]),
             minutes=int(raw["minutes"]),
         )
