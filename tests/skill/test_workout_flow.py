@@ -241,3 +241,24 @@ def test_a_crash_while_saving_loses_no_progress(app, send: Send, settings) -> No
     assert saved_record(settings)["workout"]["position"] == before["workout"]["position"] + 1
     assert retried.ends_session is False
 
+
+
+def test_turns_that_change_nothing_write_nothing(send: Send, settings) -> None:
+    send("launch")
+    with sqlite3.connect(settings.database_path) as connection:
+        connection.execute("CREATE TABLE writes (user_id TEXT)")
+        connection.execute(
+            "CREATE TRIGGER count_writes AFTER UPDATE ON user_attributes "
+            "BEGIN INSERT INTO writes VALUES (new.user_id); END"
+        )
+
+    def writes() -> int:
+        with sqlite3.connect(settings.database_path) as connection:
+            return connection.execute("SELECT COUNT(*) FROM writes").fetchone()[0]
+
+    send("launch")
+    send("help")
+    assert writes() == 0
+    started = send("start_workout")
+    send("set_done", attributes=started.attributes)
+    assert writes() == 2
