@@ -78,7 +78,9 @@ def create_app(
         try:
             answer = handler.verify_request_and_dispatch(request.headers, body)
         except SerializationException as error:
-            return _refuse(400, f"request body is not an Alexa request: {_first_line(error)}")
+            # The SDK words a body that is not JSON as "Couldn't parse response body".
+            detail = "not valid JSON" if "parse response body" in str(error) else _first_line(error)
+            return _refuse(400, f"request body is not an Alexa request: {detail}")
         except NotAnEnvelope as error:
             return _refuse(400, f"request body is not an Alexa request: {_first_line(error)}")
         except VerificationException as error:

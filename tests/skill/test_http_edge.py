@@ -20,7 +20,7 @@ def test_healthz_answers(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        (b"{not json", "request body is not an Alexa request"),
+        (b"{not json", "request body is not an Alexa request: not valid JSON"),
         (b"[1, 2, 3]", "request body is not an Alexa request"),
         (b"{}", "missing version"),
         (b'{"version": "1.0", "request": {"type": "NoSuchRequest"}}', "request body is not an Alexa request"),
