@@ -7,6 +7,8 @@ lasts about 60 seconds, not 60 seconds plus the words.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from skill.ssml import Speech
 
 SECONDS_PER_WORD = 0.4
@@ -42,6 +44,13 @@ def compose_countdown(total_seconds: int, intro: str, outro: str) -> tuple[Speec
     Returns the speech and its planned length in seconds (silence plus estimated words, intro
     included, outro excluded), which should be close to ``total_seconds``.
     """
+    speech, elapsed = _composed(total_seconds, intro, outro)
+    return Speech().extend(speech), elapsed
+
+
+# Rests repeat all workout long with the same few intros and outros: compose each once.
+@lru_cache(maxsize=256)
+def _composed(total_seconds: int, intro: str, outro: str) -> tuple[Speech, float]:
     speech = Speech(intro)
     elapsed = estimate_speech_seconds(intro)
     for seconds_left in countdown_marks(total_seconds):

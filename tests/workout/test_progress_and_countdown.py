@@ -119,3 +119,11 @@ def test_finishing_an_exercise_keeps_every_sentence_capitalised(seed: int) -> No
     spoken = plain_text(coach.done(turn).speech.ssml())
     assert "leg swing" in spoken.lower()
     assert re.search(r"[.!?] [a-z]", spoken) is None, spoken
+
+
+def test_a_composed_countdown_can_be_changed_without_changing_the_next_one() -> None:
+    first, _ = compose_countdown(30, "Rest 30 seconds.", "Time's up.")
+    first.say("Only in the first.")
+    second, _ = compose_countdown(30, "Rest 30 seconds.", "Time's up.")
+    assert "Only in the first." in first.ssml()
+    assert "Only in the first." not in second.ssml()
