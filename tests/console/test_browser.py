@@ -1,8 +1,6 @@
 """The console in a real headless Chromium against a real server: type, click, listen, save, replay.
 
-The server is ``legday serve --dev`` once create_app mounts the console in development mode (until
-then, the same app with the console added, under gunicorn the same way). Speech is rendered by the
-offline engine, so nothing leaves the machine. Screenshots land in test-artifacts/console/; with
+The server is ``legday serve --dev``, as the README runs it. Speech is rendered by the offline engine, so nothing leaves the machine. Screenshots land in test-artifacts/console/; with
 LEGDAY_UPDATE_SCREENSHOT=1 the README's docs/console.png is refreshed too.
 """
 
@@ -12,11 +10,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from skill.console import replay_command
+from tests.dev_server import dev_server
 
 pytestmark = pytest.mark.slow
 
@@ -36,49 +30,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 CLIP_SRC = re.compile(r"http://127\.0\.0\.1:\d+/audio/[0-9a-f]{32}\.mp3")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def server_command(port: int) -> list[str]:
-    """``legday serve --dev``, exactly as the README says."""
-    return [str(Path(sys.executable).with_name("legday")), "serve", "--dev", "--port", str(port)]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("console-server")
-    port = free_port()
-    env = {**os.environ, "LEGDAY_DATA_DIR": str(data_dir / "data"), "LEGDAY_TTS_ENGINE": "offline",
-           "LEGDAY_LOG_LEVEL": "WARNING"}
-    log = (data_dir / "server.log").open("w")
-    process = subprocess.Popen(server_command(port), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n{(data_dir / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("the server did not answer /healthz within 30 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    """``legday serve --dev``, exactly as the README says, speaking offline."""
+    env = {"LEGDAY_TTS_ENGINE": "offline", "LEGDAY_LOG_LEVEL": "WARNING"}
+    with dev_server(tmp_path_factory.mktemp("console-server"), env=env) as running:
+        yield running.base_url
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,50 +11,20 @@ import pytest
 
 from skill.local.conversation import Conversation, over_http
 from skill.local.nlu import default_matcher
-
-START_TIMEOUT_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.dev_server import DevServer, dev_server
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    environment = {**os.environ, "LEGDAY_DATA_DIR": str(tmp_path / "data")}
-    legday = Path(sys.executable).with_name("legday")
-    process = subprocess.Popen(
-        [str(legday), "serve", "--dev", "--port", str(port), "--workers", "2"],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as answer:
-                    assert json.loads(answer.read())["verify_requests"] is False
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("server did not start") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            _, stderr = process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
-        assert b"Traceback" not in stderr, stderr.decode()[-2000:]
+def server(tmp_path: Path) -> Iterator[DevServer]:
+    with dev_server(tmp_path) as running:
+        yield running
+    assert "Traceback" not in running.log.read_text(errors="replace")
 
 
-def test_dev_server_says_verification_is_off_and_coaches_over_http(server: str, tmp_path: Path) -> None:
-    conversation = Conversation(over_http(f"{server}/alexa"), default_matcher())
+def test_dev_server_says_verification_is_off_and_coaches_over_http(server: DevServer) -> None:
+    with urllib.request.urlopen(f"{server.base_url}/healthz", timeout=5) as answer:
+        assert json.loads(answer.read())["verify_requests"] is False
+    conversation = Conversation(over_http(server.endpoint), default_matcher())
     _, opened = conversation.say("open leg day coach")
     assert "Shall we start?" in opened.speech
     _, started = conversation.say("start a fifteen minute beginner leg day")
