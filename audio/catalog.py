@@ -15,7 +15,7 @@ from typing import Any
 
 from audio.script import parse
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
-from skill.workout.coach import plural, sentence, spoken_list
+from skill.workout.coach import plural, sentence, sentence_case, spoken_list
 from skill.workout.countdown import FINAL_MARKS, LONG_MARKS, mark_text
 from skill.workout.plan import PlanItem, PlanOptions, build_plan
 
@@ -40,10 +40,16 @@ def fixed_sentences(content: Content) -> list[Line]:
     return lines
 
 
+# Prompts that are only ever part of a longer sentence, or screen text: never a clip of their own.
+NOT_SPOKEN_ALONE = ("screen.", "equipment_phrase.", "set.per_side_", "when.", "timer.label", "timer.next")
+
+
 def _fixed_texts(content: Content) -> list[tuple[str, str]]:
     texts: list[tuple[str, str]] = []
     prompts = content.prompts
     for key, variants in prompts.templates.items():
+        if key.startswith(NOT_SPOKEN_ALONE):
+            continue
         texts.extend((f"prompt {key}", variant) for variant in variants if not _placeholders(variant))
 
     def filled(key: str, **values: Any) -> None:
@@ -67,8 +73,7 @@ def _fixed_texts(content: Content) -> list[tuple[str, str]]:
         texts.extend((source, line) for line in exercise.scaling.values())
         filled("info.about", name=exercise.name.capitalize(), muscles=spoken_list(exercise.muscles),
                how_to=exercise.how_to)
-        # The coach capitalizes this one as a whole sentence.
-        texts.extend(("prompt rest.exercise_done", variant.format(name=exercise.name).capitalize())
+        texts.extend(("prompt rest.exercise_done", sentence_case(variant.format(name=exercise.name)))
                      for variant in prompts.variants("rest.exercise_done"))
     texts.extend(("countdown", mark_text(mark) + ".") for mark in (*LONG_MARKS, *FINAL_MARKS))
     for seconds in _rest_lengths(content):

@@ -6,6 +6,7 @@ import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response, SessionEndedRequest
 from ask_sdk_model.interfaces.connections import ConnectionsResponse
@@ -118,6 +119,8 @@ class SpokenApology(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("error while handling a request", exc_info=exception)
         handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
+        # Start from an empty response: the failed turn may have added directives or a card.
+        handler_input.response_builder = ResponseFactory()
         if is_request_type("SessionEndedRequest")(handler_input) or is_request_type(
             "System.ExceptionEncountered"
         )(handler_input):

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from skill.cli_settings import cli_settings
 from skill.config import Settings
 from skill.console.transcript import Heard, Outcome, Transcript, TranscriptError, Turn, perform, record
 from skill.local.conversation import Conversation, SkillRefused, Transport
@@ -264,7 +265,7 @@ def fresh_local_transport(settings: Settings) -> Iterator[Transport]:
     from skill.local.conversation import in_process
 
     with tempfile.TemporaryDirectory(prefix="legday-replay-") as folder:
-        yield in_process(create_app(settings.replace(data_dir=Path(folder), verify_requests=False)))
+        yield in_process(create_app(settings.replace(data_dir=Path(folder), store="sqlite", verify_requests=False)))
 
 
 def read_transcript(path: Path) -> Transcript:
@@ -303,11 +304,7 @@ def replay_command(file: Path, url: str | None, update: bool) -> None:
     if url:
         report = replay(transcript, over_http(url))
     else:
-        try:
-            settings = Settings.from_env()
-        except ValueError as error:
-            raise click.ClickException(f"configuration: {error}") from error
-        with fresh_local_transport(settings) as transport:
+        with fresh_local_transport(cli_settings()) as transport:
             report = replay(transcript, transport)
     for result in report.results:
         said = f"say {json.dumps(result.turn.utterance)}" if result.turn.action == "say" else result.turn.action

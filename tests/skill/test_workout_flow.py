@@ -262,3 +262,15 @@ def test_turns_that_change_nothing_write_nothing(send: Send, settings) -> None:
     started = send("start_workout")
     send("set_done", attributes=started.attributes)
     assert writes() == 2
+
+
+def test_the_apology_for_a_failed_save_carries_nothing_from_the_failed_turn(send: Send, settings) -> None:
+    send("launch", screen=True)
+    with sqlite3.connect(settings.database_path) as connection:
+        connection.execute(
+            "CREATE TRIGGER refuse_writes BEFORE UPDATE ON user_attributes BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
+    failed = send("start_workout", screen=True)
+    assert "Sorry, something went wrong" in failed.speech
+    assert "directives" not in failed.response or not failed.response["directives"]
+    assert failed.ends_session is False and failed.reprompt
