@@ -89,7 +89,8 @@ class FileStore:
     def lock(self, key: str) -> Iterator[None]:
         """Hold the lock for ``key`` across threads and, where possible, processes."""
         with self._guard:
-            thread_lock = self._thread_locks.setdefault(key, threading.Lock())
+            # One lock per key prefix, as for the lock files: bounded, and same-prefix keys already share a file lock.
+            thread_lock = self._thread_locks.setdefault(key[:2], threading.Lock())
         with thread_lock:
             if fcntl is None:
                 yield

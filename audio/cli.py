@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from skill.config import Settings
+from skill.cli_settings import cli_settings
 from skill.content import EQUIPMENT, LENGTHS, LEVELS
 
 if TYPE_CHECKING:
@@ -18,14 +18,6 @@ if TYPE_CHECKING:
     from audio.clips import Clip, ClipMaker
 
 FAILURES_SHOWN = 10
-
-
-def _settings(offline: bool) -> Settings:
-    try:
-        settings = Settings.from_env()
-    except ValueError as error:
-        raise click.ClickException(f"configuration: {error}") from error
-    return settings.replace(tts_engine="offline") if offline else settings
 
 
 def _progress(items: int, label: str) -> ProgressBar[int]:
@@ -69,7 +61,7 @@ def build(jobs: int, offline: bool) -> None:
     from audio.render import renderer_for
     from skill.content import load_content
 
-    settings = _settings(offline)
+    settings = cli_settings(tts_engine="offline") if offline else cli_settings()
     lines = fixed_sentences(load_content())
     maker = renderer_for(settings).clips
     clips: list[Clip] = []
@@ -133,7 +125,7 @@ def check(level: str | None, length: str | None, equipment: str | None, seed: in
     from audio.render import render_ssml
     from audio.walkthrough import WorkoutChoice, workout_responses
 
-    settings = _settings(offline)
+    settings = cli_settings(tts_engine="offline") if offline else cli_settings()
     choice = WorkoutChoice(level, int(length) if length else None, equipment)
     responses = workout_responses(settings, choice, seed)
     pieces = [(number, response.said, kind, ssml)

@@ -29,21 +29,11 @@ SILENT_RESPONSE_MS = 500
 """A response with no speech renders as this much silence, so there is always a file to play."""
 
 
-def clips_folder(settings: Settings) -> Path:
-    """Where sentence clips are cached."""
-    return settings.audio_cache_dir / "clips"
-
-
-def responses_folder(settings: Settings) -> Path:
-    """Where whole rendered responses are cached (and served from)."""
-    return settings.audio_cache_dir / "responses"
-
-
 def response_path(settings: Settings, clip_id: str) -> Path | None:
     """The rendered response with this id, or None if the id is malformed or nothing is there."""
     if not is_key(clip_id):
         return None
-    return FileStore(responses_folder(settings)).find(clip_id, RESPONSE_SUFFIX)
+    return renderer_for(settings).responses.find(clip_id, RESPONSE_SUFFIX)
 
 
 @dataclass(frozen=True)

@@ -69,11 +69,6 @@ class Script:
         return tuple(s.text for s in self.segments if isinstance(s, Say))
 
     @property
-    def sounds(self) -> tuple[str, ...]:
-        """The ``<audio src>`` clips, in order."""
-        return tuple(s.src for s in self.segments if isinstance(s, Sound))
-
-    @property
     def pause_ms(self) -> int:
         """All silence written into the markup, in milliseconds."""
         return sum(s.milliseconds for s in self.segments if isinstance(s, Pause))

@@ -75,7 +75,7 @@ def workout_responses(settings: Settings, choice: WorkoutChoice = WorkoutChoice(
 
         def say(utterance: str) -> Exchange:
             _, exchange = conversation.say(utterance)
-            responses.append(SpokenResponse(utterance, exchange.ssml, reprompt_ssml(exchange)))
+            responses.append(SpokenResponse(utterance, exchange.ssml, exchange.reprompt_ssml))
             return exchange
 
         for utterance in OPENING:
@@ -98,8 +98,3 @@ def invoking(skill: CustomSkill) -> Transport:
 
     return send
 
-
-def reprompt_ssml(exchange: Exchange) -> str:
-    """The reprompt's SSML, or "" when the response has none."""
-    reprompt = (exchange.response.get("response") or {}).get("reprompt") or {}
-    return (reprompt.get("outputSpeech") or {}).get("ssml", "")

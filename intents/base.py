@@ -24,9 +24,7 @@ class IntentHandler(AbstractRequestHandler):
         return any(is_intent_name(name)(handler_input) for name in self.intents)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        turn = turn_of(handler_input)
-        reply = self.coach.explain_recovery(turn, self.answer(handler_input, turn))
-        return respond(handler_input, self.coach, reply)
+        return respond(handler_input, self.coach, self.answer(handler_input, turn_of(handler_input)))
 
     def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
         raise NotImplementedError

@@ -21,6 +21,8 @@ def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response
     if reply.timer is not None and turn is not None:
         reply = coach.timer_settled(turn, reply, timers.carry_out(handler_input, reply.timer))
         assert reply.timer is None, "a settled reply has no timer action left"
+    if turn is not None:
+        reply = coach.explain_recovery(turn, reply)
     builder = handler_input.response_builder
     if not reply.speech.is_empty():
         builder.speak(reply.speech.ssml())

@@ -36,13 +36,9 @@ def supported(handler_input: HandlerInput) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _document_text() -> str:
-    return resources.files(__package__).joinpath(DOCUMENT_PATH).read_text(encoding="utf-8")
-
-
 def document() -> dict[str, Any]:
-    """The APL document, as a fresh dict (read from the package once)."""
-    return json.loads(_document_text())
+    """The APL document, read from the package once; shared, so never change it."""
+    return json.loads(resources.files(__package__).joinpath(DOCUMENT_PATH).read_text(encoding="utf-8"))
 
 
 def datasource(screen: Screen) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
-from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
@@ -24,6 +23,8 @@ from skill.workout.progress import CorruptRecord, UserRecord
 
 log = logging.getLogger(__name__)
 TURN_KEY = "turn"
+# Requests that are answered without looking at the person's record, so it is not read.
+NO_TURN_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
@@ -39,6 +40,8 @@ class LoadTurn(AbstractRequestInterceptor):
         self.clock = clock
 
     def process(self, handler_input: HandlerInput) -> None:
+        if any(is_request_type(kind)(handler_input) for kind in NO_TURN_REQUESTS):
+            return
         manager = handler_input.attributes_manager
         now = self.clock()
         try:
@@ -49,7 +52,7 @@ class LoadTurn(AbstractRequestInterceptor):
             manager.persistent_attributes = {}
         in_session = handler_input.request_envelope.session is not None
         session = SessionState.from_dict(manager.session_attributes if in_session else None)
-        if record.workout and not is_request_type("SessionEndedRequest")(handler_input):
+        if record.workout:
             record.workout.note_turn(now)
         manager.request_attributes[TURN_KEY] = Turn(
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input)
@@ -69,10 +72,6 @@ class SaveTurn(AbstractResponseInterceptor):
         # waits for the store's one writer, which is what many users at once contend for.
         if saved != manager.persistent_attributes:
             manager.persistent_attributes = saved
-            try:
-                manager.save_persistent_attributes()
-            except PersistenceException:
-                log.exception("could not save progress")
-                raise
+            manager.save_persistent_attributes()
         if handler_input.request_envelope.session is not None:
             manager.session_attributes = turn.session.to_dict(turn.record)

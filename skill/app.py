@@ -22,7 +22,7 @@ from audio.web import audio_blueprint
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
-from skill.verification import AbstractVerifier, VerificationException, build_verifiers, load_webservice_support
+from skill.verification import AbstractVerifier, VerificationException, WebserviceSkillHandler, build_verifiers
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,9 @@ def create_app(
     replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons).
     """
     settings = resolve_settings(config)
-    webservice = load_webservice_support()
     skill = build_skill(settings, adapter=adapter, rng=rng)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
-    handler = webservice.webservice_handler.WebserviceSkillHandler(
+    handler = WebserviceSkillHandler(
         skill,
         verify_signature=False,
         verify_timestamp=False,

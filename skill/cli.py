@@ -14,18 +14,11 @@ from typing import Any
 import click
 
 from audio.cli import audio_commands
+from skill.cli_settings import cli_settings
 from skill.config import Settings
 from skill.console import replay_command
 
 SESSION_FILE = "say-session.json"
-
-
-def _settings(**overrides: Any) -> Settings:
-    try:
-        settings = Settings.from_env()
-    except ValueError as error:
-        raise click.ClickException(f"configuration: {error}") from error
-    return settings.replace(**overrides) if overrides else settings
 
 
 def _local_app(settings: Settings):  # type: ignore[no-untyped-def]
@@ -70,7 +63,7 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
     from skill.app import create_app
     from skill.serve import serve as run_server
 
-    settings = _settings(dev=True) if dev else _settings()
+    settings = cli_settings(dev=True) if dev else cli_settings()
     logging.getLogger().setLevel(settings.log_level.upper())
     if not settings.verify_requests:
         click.secho(
@@ -103,7 +96,7 @@ def request(file: Path, url: str | None) -> None:
         body = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{file} is not JSON: {error}") from error
-    transport = over_http(url) if url else in_process(_local_app(_settings()))
+    transport = over_http(url) if url else in_process(_local_app(cli_settings()))
     try:
         answer = transport(body)
     except SkillRefused as error:
@@ -137,7 +130,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
     from skill.local.conversation import Conversation, SkillRefused, in_process, over_http
     from skill.local.nlu import default_matcher
 
-    settings = _settings()
+    settings = cli_settings()
     state_file = settings.data_dir / SESSION_FILE
     transport = over_http(url) if url else in_process(_local_app(settings))
     saved = _read_session(state_file) if not new_session else {}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 import threading
 import time
 import urllib.error
@@ -25,7 +24,6 @@ from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from skill import oscrypto_compat
@@ -43,6 +41,7 @@ from ask_sdk_webservice_support.verifier import (  # noqa: E402
     VerificationException,
 )
 from ask_sdk_webservice_support.verifier_constants import CERT_CHAIN_DOMAIN  # noqa: E402
+from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402
 from certvalidator import CertificateValidator, ValidationContext  # noqa: E402
 from certvalidator.errors import PathError, ValidationError  # noqa: E402
 from cryptography import x509  # noqa: E402
@@ -56,9 +55,9 @@ __all__ = [
     "MAX_CERT_CHAIN_BYTES",
     "TrustRoot",
     "VerificationException",
+    "WebserviceSkillHandler",
     "build_verifiers",
     "download_cert_chain",
-    "load_webservice_support",
 ]
 
 CertFetcher = Callable[[str, float], bytes]
@@ -73,15 +72,6 @@ CERT_CACHE_ENTRIES = 32
 # Distinct certificate URLs being downloaded at once; more are refused at once, not queued.
 MAX_CONCURRENT_DOWNLOADS = 4
 _READ_CHUNK = 16 * 1024
-
-
-def load_webservice_support() -> ModuleType:
-    """Import ``ask_sdk_webservice_support`` (with its verifier and handler) on any OpenSSL."""
-    oscrypto_compat.install()
-    package = importlib.import_module("ask_sdk_webservice_support")
-    importlib.import_module("ask_sdk_webservice_support.verifier")
-    importlib.import_module("ask_sdk_webservice_support.webservice_handler")
-    return package
 
 
 def download_cert_chain(url: str, timeout: float) -> bytes:

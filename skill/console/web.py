@@ -152,7 +152,7 @@ def console_blueprint(settings: Settings) -> Blueprint:
             performed = perform(conversation, action, utterance, device)
         except SkillRefused as error:
             return jsonify(error=f"the skill refused the request: {error}"), 502
-        caller = _caller_dict(conversation.caller)
+        caller = conversation.to_dict()
         if performed is None:
             return jsonify(turn=None, note="no session is open, so there is nothing to end", caller=caller)
         recorded = record(action, device, utterance, *performed)
@@ -219,11 +219,6 @@ def caller_from(raw: Any) -> Caller:
         raise BadInput("caller.new_session must be true or false")
     caller.session_id, caller.attributes, caller.new_session = session_id, attributes, new_session
     return caller
-
-
-def _caller_dict(caller: Caller) -> dict[str, Any]:
-    return {"user_id": caller.user_id, "device_id": caller.device_id, "session_id": caller.session_id,
-            "new_session": caller.new_session, "attributes": caller.attributes}
 
 
 def view_of(turn: Turn, session_open: bool) -> dict[str, Any]:

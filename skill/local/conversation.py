@@ -75,9 +75,13 @@ class Exchange:
         return plain_text(self.ssml)
 
     @property
-    def reprompt(self) -> str:
+    def reprompt_ssml(self) -> str:
         reprompt = (self.response.get("response") or {}).get("reprompt") or {}
-        return plain_text((reprompt.get("outputSpeech") or {}).get("ssml", ""))
+        return (reprompt.get("outputSpeech") or {}).get("ssml", "")
+
+    @property
+    def reprompt(self) -> str:
+        return plain_text(self.reprompt_ssml)
 
     @property
     def ends_session(self) -> bool:
@@ -112,8 +116,7 @@ class Conversation:
         """
         meaning = self.matcher.understand(utterance)
         if meaning.launch:
-            self.caller.start_session()
-            return meaning, self.send(envelopes.launch_request())
+            return meaning, self.launch()
         if meaning.one_shot or not self.in_session:
             self.caller.start_session()
             meaning = Understanding(meaning.intent, meaning.slots, one_shot=True)

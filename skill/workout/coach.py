@@ -201,7 +201,6 @@ class Reply:
     speech: Speech
     reprompt: Speech | None = None
     end_session: bool | None = False
-    card_title: str = "Leg Day Coach"
     timer: TimerAction | None = None
     screen: Screen | None = None
     permission_request: PermissionRequest | None = None
@@ -252,8 +251,6 @@ class Coach:
     def launch(self, turn: Turn) -> Reply:
         record = turn.record
         speech = Speech()
-        if record.recovered_from:
-            speech.say(self._say("welcome.recovered"))
         workout = record.workout
         if workout:
             turn.session.pending = Pending.RESUME
@@ -634,7 +631,7 @@ class Coach:
         done = result.outcome is TimerOutcome.DONE
         if isinstance(action, StartTimer):
             if done and result.timer_id:
-                record.rest_timer = RestTimer(result.timer_id, format_time(turn.now + _seconds(action.seconds)))
+                record.rest_timer = RestTimer(result.timer_id, format_time(turn.now + timedelta(seconds=action.seconds)))
                 return replace(reply, timer=None)
             if record.workout is None:
                 return replace(reply, timer=None)
@@ -912,9 +909,6 @@ class Coach:
             return self._say("when.yesterday")
         return self._say("when.days_ago", days=days)
 
-
-def _seconds(seconds: int) -> timedelta:
-    return timedelta(seconds=seconds)
 
 
 def spoken_duration(seconds: int) -> str:

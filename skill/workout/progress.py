@@ -49,7 +49,6 @@ class Workout:
     sets_done: list[int] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)
     rest_override: int | None = None
-    rest_delta: int = 0
     paused: bool = False
     started_at: str = ""
     last_turn_at: str = ""
@@ -102,7 +101,7 @@ class Workout:
         """Rest after a set of ``item``: the plan's, or what the person asked for (main block only)."""
         if item.block != "main":
             return item.rest_seconds
-        wanted = self.rest_override if self.rest_override is not None else item.rest_seconds + self.rest_delta
+        wanted = self.rest_override if self.rest_override is not None else item.rest_seconds
         return clamp_rest(wanted, content)
 
     def complete_set(self) -> SetOutcome:
@@ -169,7 +168,6 @@ class Workout:
             "sets_done": list(self.sets_done),
             "skipped": list(self.skipped),
             "rest_override": self.rest_override,
-            "rest_delta": self.rest_delta,
             "paused": self.paused,
             "started_at": self.started_at,
             "last_turn_at": self.last_turn_at,
@@ -193,7 +191,6 @@ class Workout:
             sets_done=[int(count) for count in raw["sets_done"]],
             skipped=[int(index) for index in raw.get("skipped", [])],
             rest_override=None if raw.get("rest_override") is None else int(raw["rest_override"]),
-            rest_delta=int(raw.get("rest_delta", 0)),
             paused=bool(raw.get("paused", False)),
             started_at=str(raw.get("started_at", "")),
             last_turn_at=str(raw.get("last_turn_at", "")),
