@@ -1,8 +1,10 @@
 """The AWS Lambda entry point: the same skill as the Flask endpoint, with progress in DynamoDB.
 
 serverless.yml points the function at ``skill.lambda_function.handler``. Importing this module
-does no work and pulls in neither Flask nor gTTS; the skill (handlers, content, the DynamoDB
-resource) is built on the first event and kept for the life of the container.
+does no work and pulls in neither Flask nor gTTS; the skill's parts (handlers, content, the DynamoDB
+resource) are built on the first event and kept for the life of the container. The entry is the
+ASK SDK's own ``lambda_handler()``, which wraps those parts in a fresh dispatcher for each event
+(cheap) and reads requests with the SDK's default serializer.
 """
 
 from __future__ import annotations
