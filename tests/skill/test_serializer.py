@@ -6,12 +6,19 @@ import json
 from datetime import date, datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from skill.serializer import FastSerializer
 from tests.conftest import REQUESTS_DIR
+from tests.robustness.test_fuzz import FUZZ_SETTINGS, envelopes_to_send
+
+# Session attributes for the generated envelopes: a cursor as the skill writes it (the fuzz
+# strategies mutate it and every other field from there).
+SNAPSHOTS = [("{}", {"position": [3, 2]})]
 
 
 @pytest.mark.parametrize("sample", sorted(path.name for path in REQUESTS_DIR.glob("*.json")))
@@ -43,3 +50,24 @@ def test_dates_and_the_class_cache() -> None:
     assert isinstance(serializer._DefaultSerializer__deserialize_datetime("2026-11-25T01:02:03Z", datetime), datetime)
     serializer.deserialize((REQUESTS_DIR / "launch.json").read_text(encoding="utf-8"), RequestEnvelope)
     assert "ask_sdk_model.context.Context" in serializer._classes
+
+
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_generated_envelopes_read_as_the_sdk_reads_them(data: st.DataObject) -> None:
+    _, body = data.draw(envelopes_to_send(SNAPSHOTS))
+    payload = json.dumps(body)
+    outcomes = []
+    for serializer in (FastSerializer(), DefaultSerializer()):
+        try:
+            outcomes.append(serializer.deserialize(payload, RequestEnvelope))
+        except SerializationException:
+            outcomes.append(SerializationException)
+    fast, sdk = outcomes
+    assert fast == sdk
+
+
+def test_a_payload_field_named_like_model_internals_is_set_after_the_model_fields() -> None:
+    payload = json.dumps({"version": "1.0", "request": {"type": "LaunchRequest"}, "__dict__": {"stray": 1}})
+    fast, sdk = (serializer.deserialize(payload, RequestEnvelope) for serializer in (FastSerializer(), DefaultSerializer()))
+    assert fast.__dict__ == sdk.__dict__ == {"stray": 1}
