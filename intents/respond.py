@@ -39,7 +39,7 @@ def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response
         assert reply.reprompt is not None, "an open session needs a reprompt"
         builder.ask(reply.reprompt.ssml())
         builder.set_should_end_session(False)
-    if turn is not None and screen.supported(handler_input):
+    if turn is not None and turn.shows_screen:
         model = reply.screen or coach.screen(turn)
         if model is not None:
             builder.add_directive(screen.render(model))

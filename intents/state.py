@@ -15,6 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
+from intents import screen
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.store.sqlite import CorruptAttributes
@@ -55,7 +56,8 @@ class LoadTurn(AbstractRequestInterceptor):
         if record.workout:
             record.workout.note_turn(now)
         manager.request_attributes[TURN_KEY] = Turn(
-            record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input)
+            record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
+            shows_screen=screen.supported(handler_input),
         )
 
 

@@ -94,6 +94,8 @@ class Turn:
     session: SessionState = field(default_factory=SessionState)
     now: datetime = field(default_factory=datetime.now)
     timers_permitted: bool = False
+    # The device shows screens (APL): only then is a reply's screen composed.
+    shows_screen: bool = True
 
 
 # Alexa timers last at most two hours.
@@ -395,7 +397,8 @@ class Coach:
             seconds = timer.seconds_left(turn.now)
             speech = Speech(self._say("resume.back")).say(self._say("timer.resumed", seconds=seconds))
             reply = Reply.tell(speech).with_timer(ResumeTimer(timer.id))
-            reply.screen = self._screen(workout, rest=seconds, note=self._say("screen.timer_set"))
+            if turn.shows_screen:
+                reply.screen = self._screen(workout, rest=seconds, note=self._say("screen.timer_set"))
             return reply
         speech = Speech(self._say("resume.back"))
         return Reply.ask(speech.extend(self._announce(workout, full=True)), self._say("set.reprompt"))
@@ -702,7 +705,8 @@ class Coach:
         action = StartTimer(seconds=rest, label=self._say("timer.label"),
                             announcement=self._timer_announcement(workout), replaces=replacing)
         reply = Reply.tell(speech).with_timer(action)
-        reply.screen = self._screen(workout, rest=rest, note=self._say("screen.timer_set"))
+        if turn.shows_screen:
+            reply.screen = self._screen(workout, rest=rest, note=self._say("screen.timer_set"))
         return reply
 
     def _decline_timer(self, turn: Turn) -> Reply:
@@ -723,7 +727,8 @@ class Coach:
             speech.extend(countdown)
         speech.extend(self._announce(workout))
         reply = Reply.ask(speech, self._say("set.reprompt"))
-        reply.screen = self._screen(workout, rest=rest, note=self._rest_note(workout))
+        if turn.shows_screen:
+            reply.screen = self._screen(workout, rest=rest, note=self._rest_note(workout))
         return reply
 
     def _drop_timer(self, turn: Turn) -> CancelTimer | None:
@@ -856,17 +861,18 @@ class Coach:
         )
         speech.say(self._say("finish.encouragement"))
         reply = Reply.tell(speech)
-        reply.screen = Screen(
-            heading=self._say("screen.finished"),
-            title=self._say("screen.finished_title"),
-            set_line=self._say("screen.finished_sets", sets=entry.sets),
-            amount=self._say("screen.finished_minutes", minutes=entry.minutes, minutes_word=plural(entry.minutes, "minute")),
-            cues=tuple(name.capitalize() for name in entry.exercises),
-            icon="finished",
-            progress="",
-            buttons=False,
-            **self._screen_labels(),
-        )
+        if turn.shows_screen:
+            reply.screen = Screen(
+                heading=self._say("screen.finished"),
+                title=self._say("screen.finished_title"),
+                set_line=self._say("screen.finished_sets", sets=entry.sets),
+                amount=self._say("screen.finished_minutes", minutes=entry.minutes, minutes_word=plural(entry.minutes, "minute")),
+                cues=tuple(name.capitalize() for name in entry.exercises),
+                icon="finished",
+                progress="",
+                buttons=False,
+                **self._screen_labels(),
+            )
         return reply
 
     def _no_workout(self, turn: Turn, opening: str | None = None) -> Reply:

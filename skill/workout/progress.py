@@ -16,7 +16,11 @@ from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 # Fields added since schema 1 was first saved (rest timers, timer permission) have defaults, so
 # records saved before them still load; bump only for changes old records cannot be read through.
 SCHEMA_VERSION = 1
-HISTORY_LIMIT = 20
+# Only the last finished workout is ever used ("last time you did..."). The record is read and
+# written on every turn, so it carries no longer log than that: twenty entries were three
+# quarters of every turn's record and about a quarter of a turn's CPU. Older records are trimmed
+# to this when next saved.
+HISTORY_LIMIT = 1
 # Gaps between turns longer than this count as a break, not as training time.
 MAX_COUNTED_GAP_SECONDS = 10 * 60
 
