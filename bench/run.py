@@ -1,12 +1,13 @@
 """Benchmark the skill against two baselines, in one go, on the same WSGI server settings.
 
-    python -m bench.run              # about two minutes on two cores
+    python -m bench.run              # about two and a half minutes on two cores
     python -m bench.run --quick      # a rough look in under a minute
 
 Targets: ``skill`` (Leg Day Coach, state loaded and saved on every turn), ``hello`` (the
 hello-world ASK SDK skill behind the SDK's WebserviceSkillHandler) and ``flask`` (a bare route
-that parses the JSON and returns a canned response). Each is served in turn by gunicorn exactly
-as ``legday serve`` runs it, and driven by the same closed-loop client on 127.0.0.1. Reported:
+that parses the JSON and returns a canned response). All three are served by gunicorn exactly
+as ``legday serve`` runs it, warmed up, then driven in interleaved rounds by the same closed-loop
+client on 127.0.0.1. Reported:
 requests per second and p50/p99 latency for a launch and for a mid-workout turn; cold start in a
 fresh interpreter (import, build, first response); the Lambda entry's cold import; and the
 skill's ratios against each baseline, with the targets it is held to.
@@ -25,6 +26,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 TARGETS = ("skill", "hello", "flask")
 # Throughput at least 90% of hello-world's, p99 at most 110%, cold start under 1.5x.
 THROUGHPUT_TARGET, P99_TARGET, COLD_TARGET = 0.90, 1.10, 1.5
+# Unmeasured seconds at the start of every run, while the virtual users connect.
+RUN_SETTLE = 0.3
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,36 @@ class Served:
             self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
+
+
+def serve_and_measure(options: Options, scratch: Path) -> dict[tuple[str, str], list[load.Result]]:
+    """Each scenario on each target, in interleaved rounds.
+
+    All three targets are served at once (an idle server costs nothing) and warmed up on every
+    scenario before anything is measured: a server's first seconds are slow for reasons of its own
+    (new processes, a new database file). Then every round runs each scenario on each target back
+    to back, starting with a different target each round, so drift in the machine's load reaches
+    every target alike and each round's ratios compare like with like.
+    """
+    measured: dict[tuple[str, str], list[load.Result]] = {}
+    with ExitStack() as stack:
+        servers = {target: stack.enter_context(Served(target, options, scratch / f"data-{target}"))
+                   for target in TARGETS}
+        for server in servers.values():
+            for scenario in load.SCENARIOS:
+                load.run(server.port, scenario, concurrency=options.concurrency, warmup=options.warmup, duration=0)
+        for round_number in range(options.rounds):
+            order = TARGETS[round_number % len(TARGETS):] + TARGETS[:round_number % len(TARGETS)]
+            for scenario in load.SCENARIOS:
+                for target in order:
+                    server = servers[target]
+                    result = load.run(server.port, scenario, concurrency=options.concurrency, warmup=RUN_SETTLE,
+                                      duration=options.duration, server_cpu=server.cpu_seconds)
+                    measured.setdefault((scenario, target), []).append(result)
+                    print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
+                          f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
+                          f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
+    return measured
 
 
 # --- cold start ------------------------------------------------------------------------------------
@@ -247,9 +281,32 @@ def in_process(scratch: Path, requests: int) -> dict[tuple[str, str], float]:
 # --- report ----------------------------------------------------------------------------------------
 
 
-def best(results: list[load.Result]) -> load.Result:
-    """The round with the highest throughput (the least disturbed by anything else on the machine)."""
-    return max(results, key=lambda result: result.rps)
+@dataclass(frozen=True)
+class Summary:
+    """One target on one scenario over every round: throughput is the median round's; latency and
+    CPU pool every round's requests (a p99 from one short run rests on a few dozen requests)."""
+
+    rounds: list[load.Result]
+
+    @property
+    def rps(self) -> float:
+        return statistics.median(result.rps for result in self.rounds)
+
+    def percentile(self, fraction: float) -> float:
+        return load.Result(latencies=[value for result in self.rounds for value in result.latencies]).percentile(fraction)
+
+    @property
+    def server_cpu_ms(self) -> float:
+        requests = sum(result.requests for result in self.rounds)
+        return sum(result.server_cpu_ms * result.requests for result in self.rounds) / requests if requests else 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(result.errors for result in self.rounds)
+
+    def throughput_vs(self, baseline: Summary) -> float:
+        """The median of the rounds' throughput ratios: each round compares runs made minutes apart at most."""
+        return statistics.median(mine.rps / theirs.rps for mine, theirs in zip(self.rounds, baseline.rounds))
 
 
 def verdict(ok: bool) -> str:
@@ -261,34 +318,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4, as legday serve)")
     parser.add_argument("--concurrency", type=int, default=8, help="virtual users at once (default 8)")
-    parser.add_argument("--duration", type=float, default=5.0, help="measured seconds per run (default 5)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds over all targets; the best is kept (default 2)")
-    parser.add_argument("--quick", action="store_true", help="one short round: a rough look")
+    parser.add_argument("--duration", type=float, default=3.0, help="measured seconds per run (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds over all targets (default 5)")
+    parser.add_argument("--quick", action="store_true", help="two short rounds: a rough look")
     args = parser.parse_args(argv)
     options = Options(
         workers=args.workers, threads=args.threads, concurrency=args.concurrency,
-        warmup=1.0 if args.quick else 1.5, duration=2.0 if args.quick else args.duration,
-        rounds=1 if args.quick else args.rounds, cold_runs=3 if args.quick else 5,
+        warmup=1.0 if args.quick else 2.0, duration=1.5 if args.quick else args.duration,
+        rounds=2 if args.quick else args.rounds, cold_runs=3 if args.quick else 5,
     )
     began = time.perf_counter()
     print(f"gunicorn gthread, {options.workers} workers x {options.threads} threads; {options.concurrency} "
-          f"virtual users; {options.duration:g} s per run after {options.warmup:g} s warm-up; best of "
-          f"{options.rounds} round(s); {os.cpu_count()} CPUs; Python {sys.version.split()[0]}", flush=True)
+          f"virtual users; {options.warmup:g} s warm-up per scenario, then {options.rounds} interleaved rounds of "
+          f"{options.duration:g} s runs; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="legday-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        measured: dict[tuple[str, str], list[load.Result]] = {}
-        for round_number in range(options.rounds):
-            for target in TARGETS:
-                with Served(target, options, scratch / f"data-{target}") as served:
-                    for scenario in load.SCENARIOS:
-                        result = load.run(served.port, scenario, concurrency=options.concurrency,
-                                          warmup=options.warmup, duration=options.duration,
-                                          server_cpu=served.cpu_seconds)
-                        measured.setdefault((scenario, target), []).append(result)
-                        print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
-                              f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
-                              f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
+        measured = serve_and_measure(options, scratch)
         cold = cold_starts(options, scratch)
         lambdas = lambda_starts(options, scratch)
         costs = in_process(scratch, 300 if args.quick else 1000)
@@ -298,12 +344,13 @@ def main(argv: list[str] | None = None) -> int:
           "| CPU/req vs hello | req/s vs flask |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     misses = 0
+    summaries = {key: Summary(results) for key, results in measured.items()}
     for scenario in load.SCENARIOS:
-        hello, flask = best(measured[(scenario, "hello")]), best(measured[(scenario, "flask")])
+        hello, flask = summaries[(scenario, "hello")], summaries[(scenario, "flask")]
         for target in TARGETS:
-            result = best(measured[(scenario, target)])
-            ratios = (f"{result.rps / hello.rps:.2f} | {result.percentile(0.99) / hello.percentile(0.99):.2f} | "
-                      f"{result.server_cpu_ms / hello.server_cpu_ms:.2f} | {result.rps / flask.rps:.2f}")
+            result = summaries[(scenario, target)]
+            ratios = (f"{result.throughput_vs(hello):.2f} | {result.percentile(0.99) / hello.percentile(0.99):.2f} | "
+                      f"{result.server_cpu_ms / hello.server_cpu_ms:.2f} | {result.throughput_vs(flask):.2f}")
             print(f"| {scenario} | {target} | {result.rps:.0f} | {result.percentile(0.5):.2f} | "
                   f"{result.percentile(0.99):.2f} | {result.server_cpu_ms:.2f} | {result.errors} | {ratios} |")
             misses += result.errors > 0
@@ -334,8 +381,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     for scenario in load.SCENARIOS:
-        skill, hello = best(measured[(scenario, "skill")]), best(measured[(scenario, "hello")])
-        throughput = skill.rps / hello.rps
+        skill, hello = summaries[(scenario, "skill")], summaries[(scenario, "hello")]
+        throughput = skill.throughput_vs(hello)
         p99 = skill.percentile(0.99) / hello.percentile(0.99)
         misses += (throughput < THROUGHPUT_TARGET) + (p99 > P99_TARGET)
         print(f"target {scenario}: throughput {throughput:.2f}x hello (>= {THROUGHPUT_TARGET}) "
