@@ -12,7 +12,6 @@ from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from intents import screen
@@ -41,7 +40,7 @@ class LoadTurn(AbstractRequestInterceptor):
         self.clock = clock
 
     def process(self, handler_input: HandlerInput) -> None:
-        if any(is_request_type(kind)(handler_input) for kind in NO_TURN_REQUESTS):
+        if getattr(handler_input.request_envelope.request, "object_type", None) in NO_TURN_REQUESTS:
             return
         manager = handler_input.attributes_manager
         now = self.clock()

@@ -7,9 +7,12 @@ like "knees & toes" would break the response. Everything spoken goes through ``S
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape, quoteattr
 
 MAX_BREAK_MS = 10_000
+# Texts up to this long (every prompt sentence, not a pasted essay) are cleaned once and remembered.
+REMEMBERED_TEXT_CHARS = 300
 _WHITESPACE = re.compile(r"\s+")
 # Characters XML 1.0 forbids (controls, lone surrogates, U+FFFE/U+FFFF): one would make the SSML unusable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -26,6 +29,15 @@ def break_tags(milliseconds: int) -> str:
     return "".join(tags)
 
 
+def _spoken(text: str) -> str:
+    """Text as it goes into SSML: characters XML forbids dropped, whitespace collapsed, escaped."""
+    return escape(_WHITESPACE.sub(" ", _NOT_XML.sub("", text)).strip())
+
+
+# The same sentences come back turn after turn, so each is cleaned once per process.
+_remembered_spoken = lru_cache(maxsize=4096)(_spoken)
+
+
 class Speech:
     """An SSML fragment under construction; ``str()`` or ``ssml()`` gives ``<speak>…</speak>``."""
 
@@ -35,9 +47,9 @@ class Speech:
             self.say(text)
 
     def say(self, text: str) -> Speech:
-        cleaned = _WHITESPACE.sub(" ", _NOT_XML.sub("", text)).strip()
-        if cleaned:
-            self._parts.append(escape(cleaned))
+        spoken = _remembered_spoken(text) if len(text) <= REMEMBERED_TEXT_CHARS else _spoken(text)
+        if spoken:
+            self._parts.append(spoken)
         return self
 
     def pause(self, seconds: float) -> Speech:

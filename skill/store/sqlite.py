@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS user_attributes (
 """
 
 
+# One encoder for every save (``json.dumps`` with options builds a new one per call).
+_encode = json.JSONEncoder(separators=(",", ":")).encode
+
+
 class CorruptAttributes(PersistenceException):
     """The stored attributes of a user are not valid JSON."""
 
@@ -79,7 +83,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._connection().execute(
                 "INSERT INTO user_attributes (user_id, attributes, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at",
-                (key, json.dumps(attributes, separators=(",", ":")), now),
+                (key, _encode(attributes), now),
             )
         except sqlite3.Error as error:
             raise PersistenceException(f"could not save progress: {error}") from error

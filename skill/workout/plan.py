@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from skill.content import Content, Exercise
@@ -36,14 +37,15 @@ class PlanItem:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> PlanItem:
-        return cls(
-            exercise_id=str(raw["exercise_id"]),
-            block=str(raw["block"]),
-            sets=int(raw["sets"]),
-            reps=int(raw.get("reps", 0)),
-            hold_seconds=int(raw.get("hold_seconds", 0)),
-            rest_seconds=int(raw.get("rest_seconds", 0)),
-        )
+        return _saved_item(raw["exercise_id"], raw["block"], raw["sets"], raw.get("reps", 0),
+                           raw.get("hold_seconds", 0), raw.get("rest_seconds", 0))
+
+
+@lru_cache(maxsize=1024)
+def _saved_item(exercise_id: Any, block: Any, sets: Any, reps: Any, hold_seconds: Any, rest_seconds: Any) -> PlanItem:
+    """A saved plan item, read once per process: every turn reads the same few back (items are immutable)."""
+    return PlanItem(exercise_id=str(exercise_id), block=str(block), sets=int(sets), reps=int(reps),
+                    hold_seconds=int(hold_seconds), rest_seconds=int(rest_seconds))
 
 
 @dataclass(frozen=True)
