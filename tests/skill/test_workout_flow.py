@@ -274,3 +274,21 @@ def test_the_apology_for_a_failed_save_carries_nothing_from_the_failed_turn(send
     assert "Sorry, something went wrong" in failed.speech
     assert "directives" not in failed.response or not failed.response["directives"]
     assert failed.ends_session is False and failed.reprompt
+
+
+def test_a_long_saved_history_is_read_and_trimmed_to_the_last_workout(send: Send, settings) -> None:
+    """Records saved with a log of finished workouts still load; the newest is the one spoken of,
+    and the next save keeps only that one (the record is read and written on every turn)."""
+    send("launch")
+    log = [{"date": f"2026-10-{day:02d}T18:00:00+00:00", "level": "beginner", "length": 15,
+            "exercises": ["squat", "lunge"], "sets": day, "minutes": 15} for day in range(1, 21)]
+    with sqlite3.connect(settings.database_path) as connection:
+        connection.execute(
+            "UPDATE user_attributes SET attributes = ? WHERE user_id = ?",
+            (json.dumps({"schema": 1, "workout": None, "history": log}), "amzn1.ask.account.LOCAL-DEVELOPER"),
+        )
+    launch = send("launch")
+    assert "20 sets" in launch.speech and "2 exercises" in launch.speech
+    started = send("start_workout")
+    send("set_done", attributes=started.attributes)
+    assert saved_record(settings)["history"] == [log[-1]]
