@@ -68,6 +68,8 @@ class FastSerializer(DefaultSerializer):
             return [self._DefaultSerializer__deserialize(item, target) for item in payload]
         if kind is DICT_OF:
             return {key: self._DefaultSerializer__deserialize(value, target) for key, value in payload.items()}
+        if type(target) is str:
+            return _SDK_DESERIALIZE(self, payload, target)
         if type(payload) is target and target in self.PRIMITIVE_TYPES:
             return payload  # what the SDK's cast gives back for a value already of its type
         if target in self.PRIMITIVE_TYPES or target is object or target in (date, datetime):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ def test_every_app_answers_every_scenario_with_a_playable_response(
     if target == "skill" and scenario == "turn":
         # The skill really is mid-workout: each "done" is answered with the rest and the next set.
         assert all("Rest" in speech or "rest" in speech for speech in spoken[2:]), spoken
-        assert json.dumps(last["sessionAttributes"])
+        assert last["sessionAttributes"]["position"], last["sessionAttributes"]
 
 
 def result(rps: float, latencies_ms: list[float], cpu_ms: float) -> load.Result:

@@ -71,3 +71,10 @@ def test_a_payload_field_named_like_model_internals_is_set_after_the_model_field
     payload = json.dumps({"version": "1.0", "request": {"type": "LaunchRequest"}, "__dict__": {"stray": 1}})
     fast, sdk = (serializer.deserialize(payload, RequestEnvelope) for serializer in (FastSerializer(), DefaultSerializer()))
     assert fast.__dict__ == sdk.__dict__ == {"stray": 1}
+
+
+def test_type_strings_the_fast_path_does_not_read_go_to_the_sdk() -> None:
+    fast, sdk = FastSerializer(), DefaultSerializer()
+    for type_string, payload in (("list[str, int]", ["a", "1"]), ("dict(str, list[str, int])", {"k": ["a", "2"]})):
+        assert (fast._DefaultSerializer__deserialize(payload, type_string)
+                == sdk._DefaultSerializer__deserialize(payload, type_string))
