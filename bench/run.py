@@ -124,8 +124,8 @@ def serve_and_measure(options: Options, scratch: Path) -> dict[tuple[str, str], 
     """Each scenario on each target, in interleaved rounds.
 
     All three targets are served at once (an idle server costs nothing) and warmed up on every
-    scenario before anything is measured: a server's first seconds are slow for reasons of its own
-    (new processes, a new database file). Then every round runs each scenario on each target back
+    scenario before anything is measured: a server's first seconds measured slow here, whatever it
+    served. Then every round runs each scenario on each target back
     to back, starting with a different target each round, so drift in the machine's load reaches
     every target alike and each round's ratios compare like with like.
     """
@@ -305,7 +305,7 @@ class Summary:
         return sum(result.errors for result in self.rounds)
 
     def throughput_vs(self, baseline: Summary) -> float:
-        """The median of the rounds' throughput ratios: each round compares runs made minutes apart at most."""
+        """The median of the rounds' throughput ratios: each round compares runs made seconds apart."""
         return statistics.median(mine.rps / theirs.rps for mine, theirs in zip(self.rounds, baseline.rounds))
 
 
