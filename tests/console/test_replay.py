@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from flask import Flask
 
 from skill.config import Settings
@@ -213,11 +213,15 @@ def test_replay_compares_the_words_but_not_the_variant_chosen(transcript: dict[s
 
 # --- legday replay FILE --------------------------------------------------------------------------
 
+def replay_saved(transcript: dict[str, Any], path: Path, *options: str) -> Result:
+    """``legday replay`` run on ``transcript`` saved at ``path``."""
+    path.write_text(json.dumps(transcript), encoding="utf-8")
+    return CliRunner().invoke(replay_command, [*options, str(path)])
+
+
 def test_replay_command_passes_a_good_transcript(transcript: dict[str, Any], tmp_path: Path,
                                                  replay_settings: Settings) -> None:
-    saved = tmp_path / "walk.json"
-    saved.write_text(json.dumps(transcript), encoding="utf-8")
-    result = CliRunner().invoke(replay_command, [str(saved)])
+    result = replay_saved(transcript, tmp_path / "walk.json")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["turn", "1", "launch", "ok"]
@@ -228,9 +232,7 @@ def test_replay_command_passes_a_good_transcript(transcript: dict[str, Any], tmp
 def test_replay_command_prints_a_per_turn_diff_and_fails(transcript: dict[str, Any], tmp_path: Path,
                                                          replay_settings: Settings) -> None:
     broken = edited(transcript, ["turns", 2, "expected", "session_attributes"], {"position": [9, 9]})
-    saved = tmp_path / "walk.json"
-    saved.write_text(json.dumps(broken), encoding="utf-8")
-    result = CliRunner().invoke(replay_command, [str(saved)])
+    result = replay_saved(broken, tmp_path / "walk.json")
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[2].split()[-1] == "DIFFERS"
@@ -242,8 +244,7 @@ def test_replay_command_update_rewrites_the_expected_answers(transcript: dict[st
                                                              replay_settings: Settings) -> None:
     outdated = edited(transcript, ["turns", 2, "expected", "session_attributes"], {"position": [9, 9]})
     saved = tmp_path / "walk.json"
-    saved.write_text(json.dumps(outdated), encoding="utf-8")
-    result = CliRunner().invoke(replay_command, ["--update", str(saved)])
+    result = replay_saved(outdated, saved, "--update")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-2:] == ["replayed 7 turns: 6 matched, 1 differed", f"updated {saved}"]
     updated = json.loads(saved.read_text(encoding="utf-8"))

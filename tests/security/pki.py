@@ -46,30 +46,33 @@ def _validity(days_from: float, days_to: float) -> tuple[datetime, datetime]:
     return now + timedelta(days=days_from), now + timedelta(days=days_to)
 
 
-def issue_ca(common_name: str, *, issuer: Issued | None = None) -> Issued:
-    """A CA certificate, self-signed unless ``issuer`` is given."""
-    key = new_key()
-    not_before, not_after = _validity(-30, 365)
-    subject = _name(common_name)
-    builder = (
+def _certificate(subject: x509.Name, issuer_name: x509.Name, key: rsa.RSAPrivateKey, *, ca: bool,
+                 valid_days: tuple[float, float], usage: dict[str, bool]) -> x509.CertificateBuilder:
+    """What every certificate here has: names, key, serial, validity, basic constraints, key usage."""
+    not_before, not_after = _validity(*valid_days)
+    uses = dict.fromkeys(("digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+                          "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"), False)
+    return (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(issuer.cert.subject if issuer else subject)
+        .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before)
         .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(**{**uses, **usage}), critical=True)
     )
+
+
+def issue_ca(common_name: str, *, issuer: Issued | None = None) -> Issued:
+    """A CA certificate, self-signed unless ``issuer`` is given."""
+    key = new_key()
+    subject = _name(common_name)
+    builder = _certificate(
+        subject, issuer.cert.subject if issuer else subject, key, ca=True, valid_days=(-30, 365),
+        usage={"key_cert_sign": True, "crl_sign": True},
+    ).add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     if issuer is not None:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False
@@ -87,28 +90,10 @@ def issue_signing_cert(
     digital_signature: bool = True,
 ) -> Issued:
     """An end-entity certificate for signing requests; ``dns_names=None`` leaves out the SAN."""
-    not_before, not_after = _validity(*valid_days)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(ALEXA_DOMAIN))
-        .issuer_name(issuer.cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(not_before)
-        .not_valid_after(not_after)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=digital_signature, content_commitment=False, key_encipherment=True,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
-                encipher_only=False, decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False
-        )
-    )
+    builder = _certificate(
+        _name(ALEXA_DOMAIN), issuer.cert.subject, key, ca=False, valid_days=valid_days,
+        usage={"digital_signature": digital_signature, "key_encipherment": True},
+    ).add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False)
     if dns_names is not None:
         builder = builder.add_extension(
             x509.SubjectAlternativeName([x509.DNSName(name) for name in dns_names]), critical=False

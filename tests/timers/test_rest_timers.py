@@ -73,6 +73,14 @@ def to_the_first_long_rest(device: Device) -> Answer:
     return done_until(device, lambda answer: "rest timer" in answer.speech.lower() or "Rest 120 seconds" in answer.speech)
 
 
+def resting_on_a_timer(send: Send, timers_api: FakeTimersApi) -> Device:
+    """A device at the first long rest of a workout, with "yes" said to the rest timer offered."""
+    device = Device(send, timers_api)
+    to_the_first_long_rest(device)
+    device.say("yes")
+    return device
+
+
 def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
     send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
@@ -109,9 +117,7 @@ def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
 def test_later_long_rests_use_a_timer_without_asking_and_keep_one_timer_per_person(
     send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
-    device = Device(send, timers_api)
-    to_the_first_long_rest(device)
-    device.say("yes")
+    device = resting_on_a_timer(send, timers_api)
     [first] = timers_api.timers
 
     again = device.say("set_done")  # a one-shot "done" while the first timer still runs
@@ -126,9 +132,7 @@ def test_later_long_rests_use_a_timer_without_asking_and_keep_one_timer_per_pers
 def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
     send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
-    device = Device(send, timers_api)
-    to_the_first_long_rest(device)
-    device.say("yes")
+    device = resting_on_a_timer(send, timers_api)
     [timer_id] = timers_api.timers
 
     paused = device.say("pause")
@@ -153,9 +157,7 @@ def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
 
 
 def test_stop_cancels_the_timer(send: Send, timers_api: FakeTimersApi, settings) -> None:
-    device = Device(send, timers_api)
-    to_the_first_long_rest(device)
-    device.say("yes")
+    device = resting_on_a_timer(send, timers_api)
     stopped = device.say("stop")
     assert stopped.ends_session is True
     assert "I've cancelled your rest timer" in stopped.speech
@@ -166,9 +168,7 @@ def test_stop_cancels_the_timer(send: Send, timers_api: FakeTimersApi, settings)
 def test_pausing_a_timer_that_already_went_off_just_pauses_the_workout(
     send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
-    device = Device(send, timers_api)
-    to_the_first_long_rest(device)
-    device.say("yes")
+    device = resting_on_a_timer(send, timers_api)
     timers_api.timers.clear()  # it went off and was dismissed on the device: the API answers 404
     paused = device.say("pause")
     assert paused.ends_session is True
@@ -383,9 +383,7 @@ def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_cou
 def test_pausing_while_the_device_is_offline_keeps_the_timer_to_cancel_later(
     send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
-    device = Device(send, timers_api)
-    to_the_first_long_rest(device)
-    device.say("yes")
+    device = resting_on_a_timer(send, timers_api)
     [timer_id] = timers_api.timers
     timers_api.fail_with = 504
     paused = device.say("pause")
