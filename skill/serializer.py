@@ -6,7 +6,8 @@ its module by name, scans every payload key against a class's whole attribute ma
 timestamps with dateutil's general-purpose parser. This subclass works each of those out once
 per class (the tables never change), walks only the keys the payload holds, and reads Alexa's
 ISO 8601 timestamps with ``datetime.fromisoformat`` (anything else still goes to dateutil).
-Anything unusual (a payload that is not an object where a model is expected, a list of mixed
+Writing a response, it likewise works out each model class's non-empty fields and their keys once
+instead of rebuilding the class's key map on every object. Anything unusual (a payload that is not an object where a model is expected, a list of mixed
 types) takes the SDK's own path, so odd input fails exactly as it does there.
 
 The overridden methods are the SDK's name-mangled private ones; ``tests/skill`` checks that the
@@ -30,6 +31,9 @@ _SDK_MODEL = DefaultSerializer._DefaultSerializer__deserialize_model  # type: ig
 _LIST = re.compile(r"list\[([^,]*)\]")
 _DICT = re.compile(r"dict\(([^,]*), ([^,]*)\)")
 
+# Values written out as they are; only these exact types (subclasses such as enums go to the SDK).
+_AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
+
 # How a type string is read: as a list of, a dict of, or one resolved type.
 LIST_OF, DICT_OF, ONE = "list", "dict", "one"
 
@@ -42,6 +46,30 @@ class FastSerializer(DefaultSerializer):
         self._classes: dict[str, Any] = {}
         self._types: dict[str, tuple[str, Any]] = {}
         self._fields: dict[type, dict[str, tuple[str, Any]]] = {}
+        self._keys: dict[type, tuple[tuple[str, str], ...]] = {}
+
+    def serialize(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind in _AS_IS:
+            return obj
+        if kind is dict:
+            return {key: self.serialize(value) for key, value in obj.items()}
+        if kind is list:
+            return [self.serialize(item) for item in obj]
+        keys = self._keys.get(kind)
+        if keys is None:
+            if not hasattr(kind, "deserialized_types") or issubclass(kind, (Enum, date, tuple)):
+                return super().serialize(obj)
+            keys = self._read_keys(kind)
+        serialize = self.serialize
+        return {key: serialize(value) for name, key in keys if (value := getattr(obj, name)) is not None}
+
+    def _read_keys(self, model_class: type) -> tuple[tuple[str, str], ...]:
+        """A model class's attributes, each with the key the SDK writes it under, in the SDK's order."""
+        names: dict[str, str] = getattr(model_class, "attribute_map", {})
+        types: dict[str, Any] = model_class.deserialized_types  # type: ignore[attr-defined]
+        self._keys[model_class] = keys = tuple((name, names.get(name, name)) for name in types)
+        return keys
 
     def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:  # noqa: N802
         found = self._classes.get(class_name)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model.ui import SsmlOutputSpeech
 
+from skill.builder import build_skill
+from skill.config import Settings
+from skill.envelope import missing_parts
 from skill.serializer import FastSerializer
 from tests.conftest import REQUESTS_DIR
 from tests.robustness.test_fuzz import FUZZ_SETTINGS, envelopes_to_send
@@ -78,3 +87,59 @@ def test_type_strings_the_fast_path_does_not_read_go_to_the_sdk() -> None:
     for type_string, payload in (("list[str, int]", ["a", "1"]), ("dict(str, list[str, int])", {"k": ["a", "2"]})):
         assert (fast._DefaultSerializer__deserialize(payload, type_string)
                 == sdk._DefaultSerializer__deserialize(payload, type_string))
+
+
+# --- writing responses ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def skill(tmp_path_factory: pytest.TempPathFactory) -> CustomSkill:
+    return build_skill(Settings(data_dir=Path(tmp_path_factory.mktemp("data")), verify_requests=False))
+
+
+def written(serializer: DefaultSerializer, envelope: ResponseEnvelope) -> str:
+    """The response as it goes on the wire (key order included)."""
+    return json.dumps(serializer.serialize(envelope))
+
+
+def answered(skill: CustomSkill, body: str) -> Iterator[ResponseEnvelope]:
+    """The skill's answer to a request the endpoint lets through (nothing for one it refuses)."""
+    try:
+        request = DefaultSerializer().deserialize(body, RequestEnvelope)
+    except SerializationException:
+        return
+    if missing_parts(request):
+        return
+    yield skill.invoke(request_envelope=request, context=None)
+
+
+@pytest.mark.parametrize("sample", sorted(path.name for path in REQUESTS_DIR.glob("*.json")))
+def test_every_sample_answer_is_written_as_the_sdk_writes_it(skill: CustomSkill, sample: str) -> None:
+    (envelope,) = answered(skill, (REQUESTS_DIR / sample).read_text(encoding="utf-8"))
+    assert written(FastSerializer(), envelope) == written(DefaultSerializer(), envelope)
+
+
+@FUZZ_SETTINGS
+@given(data=st.data())
+def test_answers_to_generated_envelopes_are_written_as_the_sdk_writes_them(
+    skill: CustomSkill, data: st.DataObject
+) -> None:
+    _, body = data.draw(envelopes_to_send(SNAPSHOTS))
+    for envelope in answered(skill, json.dumps(body)):
+        assert written(FastSerializer(), envelope) == written(DefaultSerializer(), envelope)
+
+
+class Colour(str, Enum):
+    RED = "red"
+
+
+def test_values_outside_the_models_are_written_as_the_sdk_writes_them() -> None:
+    speech = SsmlOutputSpeech(ssml="<speak>Hi</speak>")
+    odd = {
+        "enum": Colour.RED, "decimal": [Decimal("2"), Decimal("2.5")], "when": datetime(2026, 11, 26, tzinfo=timezone.utc),
+        "day": date(2026, 11, 26), "pair": (speech, None), "nested": {"speech": [speech]}, "none": None,
+    }
+    fast, sdk = FastSerializer().serialize(odd), DefaultSerializer().serialize(odd)
+    assert fast == sdk
+    assert fast["pair"] == ({"type": "SSML", "ssml": "<speak>Hi</speak>"}, None)
+    assert fast["decimal"] == [2, 2.5] and fast["when"] == "2026-11-26T00:00:00+00:00"
