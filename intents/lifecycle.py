@@ -15,6 +15,7 @@ from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 from intents import timers
 from intents.respond import respond
 from intents.state import TURN_KEY, turn_of
+from skill.store.records import StaleRecord
 from skill.workout.coach import Coach
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,26 @@ class UnhandledRequestHandler(AbstractRequestHandler):
         request = handler_input.request_envelope.request
         log.warning("no handler for %s", getattr(request, "object_type", type(request).__name__))
         return respond(handler_input, self.coach, self.coach.fallback(turn_of(handler_input)))
+
+
+class ChangedElsewhere(AbstractExceptionHandler):
+    """A save refused because the record changed since this turn read it (two devices at once).
+
+    The turn was worked out on an old copy, so it is not applied: the person hears why and says
+    it again, and the next turn reads the record as it is now. Nothing is lost or counted twice.
+    """
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, StaleRecord)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.info("a turn was not applied: %s", exception)
+        handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
+        handler_input.response_builder = ResponseFactory()
+        return respond(handler_input, self.coach, self.coach.changed_elsewhere())
 
 
 class SpokenApology(AbstractExceptionHandler):

@@ -12,6 +12,7 @@ from intents.base import IntentHandler
 from intents.conversation import FallbackHandler, HelpHandler, NavigateHomeHandler, NoHandler, StopHandler, YesHandler
 from intents.knowledge import ExerciseInfoHandler, WhyTrainLegsHandler
 from intents.lifecycle import (
+    ChangedElsewhere,
     ExceptionEncounteredHandler,
     LaunchHandler,
     SessionEndedHandler,
@@ -74,4 +75,4 @@ def request_handlers(coach: Coach) -> list[AbstractRequestHandler]:
 
 
 def exception_handlers(coach: Coach) -> list[AbstractExceptionHandler]:
-    return [SpokenApology(coach)]
+    return [ChangedElsewhere(coach), SpokenApology(coach)]

@@ -17,6 +17,7 @@ from skill.config import Settings
 from skill.content import Content, load_content
 from skill.serializer import FastSerializer
 from skill.store import make_adapter
+from skill.store.records import record_store
 from skill.workout.coach import Coach
 
 
@@ -35,17 +36,16 @@ def build_skill_builder(
     """A skill builder with every handler registered; ``.create()`` or ``.lambda_handler()`` finishes it."""
     content = content or load_content()
     coach = Coach(content, rng)
-    builder = CustomSkillBuilder(
-        persistence_adapter=adapter if adapter is not None else make_adapter(settings),
-        api_client=BoundedApiClient(settings.api_timeout),
-    )
+    adapter = adapter if adapter is not None else make_adapter(settings)
+    store = record_store(adapter)
+    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=BoundedApiClient(settings.api_timeout))
     builder.skill_id = settings.skill_id
     for handler in request_handlers(coach):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers(coach):
         builder.add_exception_handler(exception_handler)
-    builder.add_global_request_interceptor(LoadTurn(content, clock))
-    builder.add_global_response_interceptor(SaveTurn())
+    builder.add_global_request_interceptor(LoadTurn(content, clock, store))
+    builder.add_global_response_interceptor(SaveTurn(store))
     return builder
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from skill.local import envelopes
 from skill.local.conversation import Conversation, Exchange
 from skill.local.nlu import Understanding
+from skill.store.records import REVISION_KEY
 
 FORMAT = "leg-day-coach/console-transcript"
 VERSION = 1
@@ -185,13 +186,13 @@ def record(action: str, device: str, utterance: str | None, meaning: Understandi
 
 
 def outcome_of(exchange: Exchange) -> Outcome:
-    """The comparable part of a response."""
+    """The comparable part of a response (the store's revision is not: it counts earlier writes)."""
     directives = (exchange.response.get("response") or {}).get("directives") or []
     return Outcome(
         speech=exchange.speech,
         reprompt=exchange.reprompt,
         end_session=exchange.ends_session,
-        session_attributes=exchange.session_attributes,
+        session_attributes={key: value for key, value in exchange.session_attributes.items() if key != REVISION_KEY},
         directives=tuple(str(directive.get("type", "")) for directive in directives),
     )
 

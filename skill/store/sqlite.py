@@ -2,14 +2,21 @@
 
 WAL mode lets readers and one writer work at the same time; a busy timeout makes concurrent
 writers wait instead of failing. Each thread (and each forked worker) opens its own connection.
+
+Every record carries a revision, raised by each write. The session carries the revision its
+last turn saw, so a turn whose worker already holds that revision in memory skips the read;
+every write is a compare-and-swap on the revision it was based on, so a stale copy (another
+device, another worker) is never written over newer progress: the write is refused instead.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,34 +26,68 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
 from skill.store.keys import user_key
+from skill.store.records import NO_RECORD, CorruptAttributes, Loaded, StaleRecord
 
 BUSY_TIMEOUT_MS = 10_000
+# Records of this many users are kept in memory per worker (about 2 KB each).
+CACHE_SIZE = 2048
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_attributes (
     user_id    TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    revision   INTEGER NOT NULL DEFAULT 1
 )
 """
+# Files made before revisions existed get the column; every row starts at revision 1.
+ADD_REVISION = "ALTER TABLE user_attributes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"
+# A write that does not raise the revision itself (a hand edit, an older version of the skill
+# during a rolling upgrade) still raises it, so no worker keeps trusting its copy.
+RAISE_REVISION = """
+CREATE TRIGGER IF NOT EXISTS user_attributes_revision AFTER UPDATE OF attributes ON user_attributes
+WHEN NEW.revision = OLD.revision
+BEGIN
+    UPDATE user_attributes SET revision = OLD.revision + 1 WHERE user_id = NEW.user_id;
+END
+"""
+SELECT = "SELECT attributes, revision FROM user_attributes WHERE user_id = ?"
+INSERT_NEW = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, 1) "
+              "ON CONFLICT(user_id) DO NOTHING")
+UPDATE_IF_UNCHANGED = ("UPDATE user_attributes SET attributes = ?, updated_at = ?, revision = revision + 1 "
+                       "WHERE user_id = ? AND revision = ?")
+UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, 1) "
+          "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
+          "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
 
 
 # One encoder for every save (``json.dumps`` with options builds a new one per call).
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 
 
-class CorruptAttributes(PersistenceException):
-    """The stored attributes of a user are not valid JSON."""
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
-    """ASK SDK persistence adapter over a SQLite file."""
+    """ASK SDK persistence adapter over a SQLite file, with revisioned ``load`` and ``save``."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cache_size: int = CACHE_SIZE) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._cache: OrderedDict[str, tuple[int, dict[str, Any]]] = OrderedDict()
+        self._cache_size = cache_size
+        self._cache_lock = threading.Lock()
         with self._connection() as connection:
             connection.execute(SCHEMA)
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(user_attributes)")}
+            if "revision" not in columns:
+                try:
+                    connection.execute(ADD_REVISION)
+                except sqlite3.OperationalError as error:  # another worker added it first
+                    if "duplicate column" not in str(error):
+                        raise
+            connection.execute(RAISE_REVISION)
 
     def _connection(self) -> sqlite3.Connection:
         local = self._local
@@ -58,35 +99,89 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             local.connection, local.pid = connection, os.getpid()
         return local.connection
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+    # --- revisioned: what the skill's interceptors use ---------------------------------------------
+
+    def load(self, request_envelope: RequestEnvelope, seen: Any = None) -> Loaded:
+        """The user's record; read from the file unless this worker holds revision ``seen`` of it.
+
+        The attributes returned may be shared with later turns: read them, never change them.
+        """
         key = user_key(request_envelope)
+        if type(seen) is int:
+            with self._cache_lock:
+                cached = self._cache.get(key)
+            if cached is not None and cached[0] == seen:
+                return Loaded(cached[1], seen)
         try:
-            row = self._connection().execute(
-                "SELECT attributes FROM user_attributes WHERE user_id = ?", (key,)
-            ).fetchone()
+            row = self._connection().execute(SELECT, (key,)).fetchone()
         except sqlite3.Error as error:
             raise PersistenceException(f"could not read progress: {error}") from error
         if row is None:
-            return {}
+            self._forget(key)
+            return Loaded({}, NO_RECORD)
+        text, revision = row
         try:
-            attributes = json.loads(row[0])
+            attributes = json.loads(text)
         except (ValueError, RecursionError) as error:
-            raise CorruptAttributes(f"stored progress is not valid JSON: {error}") from error
+            raise CorruptAttributes(f"stored progress is not valid JSON: {error}", revision) from error
         if not isinstance(attributes, dict):
-            raise CorruptAttributes("stored progress is not a JSON object")
-        return attributes
+            raise CorruptAttributes("stored progress is not a JSON object", revision)
+        self._remember(key, revision, attributes)
+        return Loaded(attributes, revision)
 
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
+    def save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any], based_on: int | None) -> int:
+        """Write ``attributes`` if the record is still at revision ``based_on``; the new revision.
+
+        Raises StaleRecord when it is not (the record changed since it was read): nothing is written.
+        ``attributes`` is kept as this worker's copy, so it must not be changed afterwards.
+        """
+        if based_on is None:
+            return self._upsert(request_envelope, attributes)
         key = user_key(request_envelope)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
-            self._connection().execute(
-                "INSERT INTO user_attributes (user_id, attributes, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, updated_at = excluded.updated_at",
-                (key, _encode(attributes), now),
-            )
+            if based_on == NO_RECORD:
+                changed = self._connection().execute(INSERT_NEW, (key, _encode(attributes), _now())).rowcount
+            else:
+                changed = self._connection().execute(
+                    UPDATE_IF_UNCHANGED, (_encode(attributes), _now(), key, based_on)
+                ).rowcount
         except sqlite3.Error as error:
             raise PersistenceException(f"could not save progress: {error}") from error
+        if changed != 1:
+            self._forget(key)
+            raise StaleRecord(f"progress changed since revision {based_on} was read")
+        self._remember(key, based_on + 1, attributes)
+        return based_on + 1
+
+    def _remember(self, key: str, revision: int, attributes: dict[str, Any]) -> None:
+        with self._cache_lock:
+            self._cache[key] = (revision, attributes)
+            self._cache.move_to_end(key)
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _forget(self, key: str) -> None:
+        with self._cache_lock:
+            self._cache.pop(key, None)
+
+    def _upsert(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> int:
+        key = user_key(request_envelope)
+        try:
+            (revision,) = self._connection().execute(UPSERT, (key, _encode(attributes), _now())).fetchone()
+        except sqlite3.Error as error:
+            raise PersistenceException(f"could not save progress: {error}") from error
+        self._remember(key, revision, attributes)
+        return revision
+
+    # --- the ASK SDK's persistence adapter interface -----------------------------------------------
+
+    # Copies, because the caller may change what it gets or gives, and this worker keeps the record.
+
+    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
+        return copy.deepcopy(self.load(request_envelope).attributes)
+
+    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
+        self._upsert(request_envelope, copy.deepcopy(attributes))
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
         key = user_key(request_envelope)
@@ -94,3 +189,5 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self._connection().execute("DELETE FROM user_attributes WHERE user_id = ?", (key,))
         except sqlite3.Error as error:
             raise PersistenceException(f"could not delete progress: {error}") from error
+        finally:
+            self._forget(key)

@@ -591,6 +591,10 @@ class Coach:
     def error(self) -> Reply:
         return Reply.ask(Speech(self._say("error.apology")), self._say("error.reprompt"))
 
+    def changed_elsewhere(self) -> Reply:
+        """The turn was not applied: the workout changed on another device at the same moment."""
+        return Reply.ask(Speech(self._say("error.changed_elsewhere")), self._say("error.reprompt"))
+
     # Rest timers
 
     def use_rest_timers(self, turn: Turn) -> Reply:

@@ -66,7 +66,8 @@ def test_a_transcript_round_trips_and_records_what_happened(transcript: dict[str
                                         "level": {"value": "beginner", "id": "beginner"}}
     assert second["heard"]["new_session"] is False
     assert third["expected"]["session_attributes"] == {"position": [1, 1]}
-    assert third["request"]["session"]["attributes"] == second["expected"]["session_attributes"]
+    assert third["request"]["session"]["attributes"] == second["response"]["sessionAttributes"]
+    assert second["response"]["sessionAttributes"] == {**second["expected"]["session_attributes"], "revision": 2}
     assert third["expected"]["speech"].startswith(("That's", "Finished", "Leg swing"))
     assert transcript["turns"][3]["device"] == "screen"
     assert transcript["turns"][5]["heard"]["request"] == "SessionEndedRequest"

@@ -18,6 +18,7 @@ from skill.app import create_app
 from skill.config import Settings
 from skill.lambda_function import lambda_settings, make_handler
 from skill.local.conversation import in_process
+from skill.store.records import REVISION_KEY
 from tests.conftest import REQUESTS_DIR, read_request, with_changes
 from tests.deploy.conftest import FakeLambdaContext, Transport, as_lambda, stored_record
 
@@ -103,6 +104,9 @@ def test_a_conversation_goes_alike_on_flask_with_sqlite_and_lambda_with_dynamodb
             read_request(sample), new=new, session_id=f"amzn1.echo-api.session.{session}", attributes=attributes
         )
         answers = {side: send(body) for side, send in sides.items()}
+        # Only SQLite keeps revisions (DynamoDB reads every turn), so only Flask's session carries one.
+        revision = answers["flask"].get("sessionAttributes", {}).pop(REVISION_KEY, None)
+        assert revision is None or type(revision) is int
         assert answers["lambda"] == answers["flask"], f"turn {turn}: {sample}"
         if answers["flask"]["response"].get("shouldEndSession") is False:
             attributes, new = answers["flask"].get("sessionAttributes", {}), False
