@@ -60,8 +60,9 @@ UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revisio
           "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
 
 
-# One encoder for every save (``json.dumps`` with options builds a new one per call).
-_encode = json.JSONEncoder(separators=(",", ":")).encode
+# One encoder for every save (``json.dumps`` with options builds a new one per call); a record is
+# a tree of plain values, so the check for circular references is skipped.
+_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
 def _now() -> str:
