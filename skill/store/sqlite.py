@@ -29,8 +29,9 @@ from skill.store.keys import user_key
 from skill.store.records import NO_RECORD, CorruptAttributes, Loaded, StaleRecord
 
 BUSY_TIMEOUT_MS = 10_000
-# Records of this many users are kept in memory per worker (about 2 KB each).
-CACHE_SIZE = 2048
+# Records of this many users are kept in memory per worker (about 7 KB each once parsed): far
+# more than the sessions one worker serves at a time, and about 7 MB at most.
+CACHE_SIZE = 1024
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS user_attributes (
     user_id    TEXT PRIMARY KEY,
