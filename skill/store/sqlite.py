@@ -7,6 +7,8 @@ Every record carries a revision, raised by each write. The session carries the r
 last turn saw, so a turn whose worker already holds that revision in memory skips the read;
 every write is a compare-and-swap on the revision it was based on, so a stale copy (another
 device, another worker) is never written over newer progress: the write is refused instead.
+A new record starts at a random revision, so a record deleted and made again never passes for
+a copy of the old one that some worker still holds.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import secrets
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -37,10 +40,10 @@ CREATE TABLE IF NOT EXISTS user_attributes (
     user_id    TEXT PRIMARY KEY,
     attributes TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    revision   INTEGER NOT NULL DEFAULT 1
+    revision   INTEGER NOT NULL DEFAULT ((random() & 4503599627370495) + 1)
 )
 """
-# Files made before revisions existed get the column; every row starts at revision 1.
+# Files made before revisions existed get the column (whose default must be a constant there).
 ADD_REVISION = "ALTER TABLE user_attributes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"
 # A write that does not raise the revision itself (a hand edit, an older version of the skill
 # during a rolling upgrade) still raises it, so no worker keeps trusting its copy.
@@ -52,11 +55,11 @@ BEGIN
 END
 """
 SELECT = "SELECT attributes, revision FROM user_attributes WHERE user_id = ?"
-INSERT_NEW = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, 1) "
+INSERT_NEW = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
               "ON CONFLICT(user_id) DO NOTHING")
 UPDATE_IF_UNCHANGED = ("UPDATE user_attributes SET attributes = ?, updated_at = ?, revision = revision + 1 "
                        "WHERE user_id = ? AND revision = ?")
-UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, 1) "
+UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
           "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
           "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
 
@@ -68,6 +71,12 @@ _encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _first_revision() -> int:
+    """A new record's revision: random, below 2**52 so that it and its successors stay exact in
+    any JSON reader (Alexa hands session attributes back through its own)."""
+    return secrets.randbits(52) + 1
 
 
 class SQLiteAdapter(AbstractPersistenceAdapter):
@@ -142,8 +151,10 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         key = user_key(request_envelope)
         try:
             if based_on == NO_RECORD:
-                changed = self._connection().execute(INSERT_NEW, (key, _encode(attributes), _now())).rowcount
+                revision = _first_revision()
+                changed = self._connection().execute(INSERT_NEW, (key, _encode(attributes), _now(), revision)).rowcount
             else:
+                revision = based_on + 1
                 changed = self._connection().execute(
                     UPDATE_IF_UNCHANGED, (_encode(attributes), _now(), key, based_on)
                 ).rowcount
@@ -152,8 +163,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         if changed != 1:
             self._forget(key)
             raise StaleRecord(f"progress changed since revision {based_on} was read")
-        self._remember(key, based_on + 1, attributes)
-        return based_on + 1
+        self._remember(key, revision, attributes)
+        return revision
 
     def _remember(self, key: str, revision: int, attributes: dict[str, Any]) -> None:
         with self._cache_lock:
@@ -169,7 +180,9 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
     def _upsert(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> int:
         key = user_key(request_envelope)
         try:
-            (revision,) = self._connection().execute(UPSERT, (key, _encode(attributes), _now())).fetchone()
+            (revision,) = self._connection().execute(
+                UPSERT, (key, _encode(attributes), _now(), _first_revision())
+            ).fetchone()
         except sqlite3.Error as error:
             raise PersistenceException(f"could not save progress: {error}") from error
         self._remember(key, revision, attributes)

@@ -138,7 +138,8 @@ def test_clicking_suggestions_walks_a_workout_with_countdowns_a_screen_and_an_en
 
     rest.locator("details.response summary").click()
     response = json.loads(rest.locator("details.response pre").inner_text())
-    assert response["sessionAttributes"] == {"position": [1, 1], "revision": 3}
+    assert type(response["sessionAttributes"].pop("revision")) is int  # the saved record's, for the next turn
+    assert response["sessionAttributes"] == {"position": [1, 1]}
     assert rest.locator("details.response .json-key").count() > 3  # highlighted
 
     page.check("input[value=screen]")

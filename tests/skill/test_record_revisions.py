@@ -57,9 +57,10 @@ def envelope() -> RequestEnvelope:
 def test_each_turn_hands_the_session_the_revision_it_saved(settings: Settings, workers: tuple[Flask, Flask]) -> None:
     worker, _ = workers
     started = post(worker, "start_workout", session_id="s1")
-    assert started.attributes[REVISION_KEY] == stored(settings)[1] == 1
+    first = started.attributes[REVISION_KEY]
+    assert first == stored(settings)[1] and type(first) is int and 0 < first < 2**53
     done = said_done(worker, "s1", started)
-    assert done.attributes[REVISION_KEY] == stored(settings)[1] == 2
+    assert done.attributes[REVISION_KEY] == stored(settings)[1] == first + 1
     asked = post(worker, "progress", new=False, session_id="s1", attributes=done.attributes)
     assert asked.attributes[REVISION_KEY] == stored(settings)[1]
 
@@ -79,7 +80,7 @@ def test_a_session_moving_between_workers_always_goes_on_from_the_latest_progres
 def test_two_devices_at_once_never_count_a_set_twice(settings: Settings, workers: tuple[Flask, Flask]) -> None:
     kitchen, gym = workers
     started = post(kitchen, "start_workout", session_id="kitchen")
-    assert started.attributes[REVISION_KEY] == 1
+    first = started.attributes[REVISION_KEY]
     # The gym device's session saw the same record; its "done" lands first, on the other worker.
     said_done(gym, "gym", started)
     assert sets_done(settings) == 1
@@ -88,12 +89,12 @@ def test_two_devices_at_once_never_count_a_set_twice(settings: Settings, workers
     assert "changed on another device" in refused.speech
     assert refused.ends_session is False and refused.reprompt
     assert sets_done(settings) == 1, "the turn worked out on the old copy was not applied"
-    assert stored(settings)[1] == 2
+    assert stored(settings)[1] == first + 1
 
     again = said_done(kitchen, "kitchen", refused)
     assert "Sorry" not in again.speech and "another device" not in again.speech
     assert sets_done(settings) == 2
-    assert again.attributes[REVISION_KEY] == stored(settings)[1] == 3
+    assert again.attributes[REVISION_KEY] == stored(settings)[1] == first + 2
 
 
 def test_a_worker_holding_the_seen_revision_does_not_read_and_a_stale_save_writes_nothing(settings: Settings) -> None:
@@ -101,28 +102,28 @@ def test_a_worker_holding_the_seen_revision_does_not_read_and_a_stale_save_write
     request = envelope()
     assert adapter.load(request).revision == NO_RECORD
     revision = adapter.save(request, {"schema": 1, "note": "ours"}, based_on=NO_RECORD)
-    assert revision == 1
     with sqlite3.connect(settings.database_path) as connection:  # a hand edit, without a revision
         connection.execute("UPDATE user_attributes SET attributes = ? WHERE user_id = ?",
                            ('{"schema": 1, "note": "edited"}', USER))
 
-    assert adapter.load(request, seen=1).attributes["note"] == "ours", "the worker's own copy, with no read"
+    assert adapter.load(request, seen=revision).attributes["note"] == "ours", "the worker's own copy, no read"
     fresh = adapter.load(request, seen=None)
-    assert (fresh.attributes["note"], fresh.revision) == ("edited", 2), "the edit raised the revision"
+    assert (fresh.attributes["note"], fresh.revision) == ("edited", revision + 1), "the edit raised the revision"
     with pytest.raises(StaleRecord):
-        adapter.save(request, {"schema": 1, "note": "late"}, based_on=1)
-    assert stored(settings) == ({"schema": 1, "note": "edited"}, 2)
+        adapter.save(request, {"schema": 1, "note": "late"}, based_on=revision)
+    assert stored(settings) == ({"schema": 1, "note": "edited"}, revision + 1)
     with pytest.raises(StaleRecord):
         adapter.save(request, {"schema": 1, "note": "late"}, based_on=NO_RECORD)
 
 
-@pytest.mark.parametrize("seen", ["1", True, 1.0, None, [1]])
+@pytest.mark.parametrize("seen", ["revision", True, 1.5, None, [1]])
 def test_a_revision_that_is_not_a_whole_number_means_read_the_file(settings: Settings, seen: Any) -> None:
     adapter = SQLiteAdapter(settings.database_path)
     request = envelope()
-    adapter.save(request, {"note": "ours"}, based_on=NO_RECORD)
+    revision = adapter.save(request, {"note": "ours"}, based_on=NO_RECORD)
     with sqlite3.connect(settings.database_path) as connection:
         connection.execute("UPDATE user_attributes SET attributes = '{\"note\": \"edited\"}'")
+    assert adapter.load(request, seen=revision).attributes == {"note": "ours"}
     assert adapter.load(request, seen=seen).attributes == {"note": "edited"}
 
 
@@ -136,22 +137,24 @@ def test_the_sdk_interface_reads_and_writes_copies_and_raises_the_revision(setti
     assert got == {"items": [1]}
     got["items"].append(3)
     assert adapter.load(request).attributes == {"items": [1]}
+    first = adapter.load(request).revision
     adapter.save_attributes(request, {"items": []})
-    assert adapter.load(request).revision == 2
+    assert adapter.load(request).revision == first + 1
     adapter.delete_attributes(request)
-    assert adapter.load(request, seen=2).revision == NO_RECORD
+    assert adapter.load(request, seen=first + 1).revision == NO_RECORD
 
 
 def test_the_worker_keeps_a_bounded_number_of_records(settings: Settings) -> None:
     adapter = SQLiteAdapter(settings.database_path, cache_size=2)
-    requests = []
+    requests, revisions = [], []
     for number in range(3):
         body = with_changes(read_request("set_done"), user_id=f"amzn1.ask.account.USER-{number}")
         requests.append(DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope))
-        adapter.save(requests[-1], {"number": number}, based_on=NO_RECORD)
+        revisions.append(adapter.save(requests[-1], {"number": number}, based_on=NO_RECORD))
     with sqlite3.connect(settings.database_path) as connection:
         connection.execute("UPDATE user_attributes SET attributes = '{\"number\": -1}'")
-    seen = [adapter.load(request, seen=1).attributes["number"] for request in reversed(requests)]
+    seen = [adapter.load(request, seen=revision).attributes["number"]
+            for request, revision in reversed(list(zip(requests, revisions)))]
     assert seen == [2, 1, -1], "the newest two are held; the oldest was let go and is read again"
 
 
@@ -169,5 +172,17 @@ def test_a_file_from_before_revisions_is_upgraded_and_its_progress_kept(tmp_path
     upgraded = create_app(settings)
     resumed = post(upgraded, "set_done", session_id="s2")
     assert "Sorry" not in resumed.speech
-    assert stored(settings)[1] == 2 and sets_done(settings) == 1
+    assert stored(settings)[1] == 2 and sets_done(settings) == 1, "the upgraded row started at revision 1"
     create_app(settings)  # a second worker finds the column already there
+
+
+def test_a_record_deleted_and_made_again_never_passes_for_a_held_copy_of_the_old_one(settings: Settings) -> None:
+    holder, other = SQLiteAdapter(settings.database_path), SQLiteAdapter(settings.database_path)
+    request = envelope()
+    old = holder.save(request, {"incarnation": "old"}, based_on=NO_RECORD)
+    other.delete_attributes(request)
+    new = other.save(request, {"incarnation": "new"}, based_on=NO_RECORD)
+    assert new != old, "new records start at a random revision"
+    assert holder.load(request, seen=new).attributes == {"incarnation": "new"}
+    with pytest.raises(StaleRecord):
+        holder.save(request, {"incarnation": "old, changed"}, based_on=old)
