@@ -1,7 +1,8 @@
 """The three apps the benchmark serves, each built by a factory the same server runs.
 
 - ``skill``: Leg Day Coach, exactly as ``legday serve`` builds it (verification off, as for the
-  baselines; progress in SQLite, loaded and saved on every turn).
+  baselines; progress in SQLite, saved on every turn that changes it and read unless the
+  worker holds the revision the session saw).
 - ``hello``: the hello-world ASK SDK skill behind the SDK's own ``WebserviceSkillHandler``.
 - ``flask``: a bare Flask route that parses the JSON and returns a canned Alexa response.
 """

@@ -3,7 +3,7 @@
     python -m bench.run              # about two and a half minutes on two cores
     python -m bench.run --quick      # a rough look in under a minute
 
-Targets: ``skill`` (Leg Day Coach, state loaded and saved on every turn), ``hello`` (the
+Targets: ``skill`` (Leg Day Coach, its progress saved on every turn that changes it), ``hello`` (the
 hello-world ASK SDK skill behind the SDK's WebserviceSkillHandler) and ``flask`` (a bare route
 that parses the JSON and returns a canned response). All three are served by gunicorn exactly
 as ``legday serve`` runs it, warmed up, then driven in interleaved rounds by the same closed-loop

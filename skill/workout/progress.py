@@ -16,7 +16,7 @@ from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 # Fields added since schema 1 was first saved (rest timers, timer permission) have defaults, so
 # records saved before them still load; bump only for changes old records cannot be read through.
 SCHEMA_VERSION = 1
-# Only the last finished workout is ever used ("last time you did..."). The record is read and
+# Only the last finished workout is ever used ("last time you did..."). The record is parsed and
 # written on every turn, so it carries no longer log than that: twenty entries were three
 # quarters of every turn's record and about a quarter of a turn's CPU. Older records are trimmed
 # to this when next saved.
