@@ -110,6 +110,7 @@ class ChangedElsewhere(AbstractExceptionHandler):
 
     The turn was worked out on an old copy, so it is not applied: the person hears why and says
     it again, and the next turn reads the record as it is now. Nothing is lost or counted twice.
+    A rest timer the refused turn had already started with Alexa still rings, unrecorded.
     """
 
     def __init__(self, coach: Coach) -> None:
