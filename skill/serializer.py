@@ -6,9 +6,12 @@ its module by name, scans every payload key against a class's whole attribute ma
 timestamps with dateutil's general-purpose parser. This subclass works each of those out once
 per class (the tables never change), walks only the keys the payload holds, and reads Alexa's
 ISO 8601 timestamps with ``datetime.fromisoformat`` (anything else still goes to dateutil).
-Writing a response, it likewise works out each model class's non-empty fields and their keys once
-instead of rebuilding the class's key map on every object. Anything unusual (a payload that is not an object where a model is expected, a list of mixed
-types) takes the SDK's own path, so odd input fails exactly as it does there.
+Writing a response, it likewise works out each model class's keys once instead of rebuilding
+the class's key map on every object. Anything unusual (a payload that is not an object where a
+model is expected, a list of mixed types) takes the SDK's own path, so odd input fails exactly
+as it does there. One difference is deliberate: a payload key naming a Python internal
+(``__dict__``, ``__class__``) is refused, where the SDK sets it and leaves a model whose fields
+are gone, which then fails outside any handler.
 
 The overridden methods are the SDK's name-mangled private ones; ``tests/skill`` checks that the
 results match the SDK's on every sample request and on generated ones.
@@ -137,6 +140,8 @@ class FastSerializer(DefaultSerializer):
                 else:
                     setattr(model, field[0], deserialize(value, field[1]))
             for key in extras:  # keys the model does not define are kept as they came, after the rest (as the SDK does)
+                if key.startswith("__"):
+                    raise SerializationException(f"{key!r} is not a field of {model_class.__name__}")
                 setattr(model, key, payload[key])
             return model
         except Exception as error:

@@ -43,6 +43,15 @@ def test_an_envelope_without_a_user_is_refused(client: FlaskClient) -> None:
     assert "context.System.user.userId" in answer.get_json()["error"]
 
 
+@pytest.mark.parametrize("part", ["request", "session", "context"])
+def test_an_envelope_naming_python_internals_is_refused(client: FlaskClient, part: str) -> None:
+    body = read_request("set_done")
+    body[part]["__dict__"] = {}  # would wipe the part's fields, which the SDK reads before any handler runs
+    answer = client.post("/alexa", json=body)
+    assert answer.status_code == 400
+    assert answer.get_json()["error"].startswith("request body is not an Alexa request: '__dict__' is not a field")
+
+
 def test_oversized_bodies_are_refused_before_parsing(tmp_path) -> None:
     client = create_app({"data_dir": tmp_path, "verify_requests": False, "max_body_bytes": 2048}).test_client()
     body = read_request("launch")
