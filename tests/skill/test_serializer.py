@@ -131,7 +131,7 @@ def written(serializer: DefaultSerializer, envelope: ResponseEnvelope) -> str:
 def answered(skill: CustomSkill, body: str) -> Iterator[ResponseEnvelope]:
     """The skill's answer to a request the endpoint lets through (nothing for one it refuses)."""
     try:
-        request = DefaultSerializer().deserialize(body, RequestEnvelope)
+        request = FastSerializer().deserialize(body, RequestEnvelope)
     except SerializationException:
         return
     if missing_parts(request):
