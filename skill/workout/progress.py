@@ -196,8 +196,8 @@ class Workout:
             skipped=[int(index) for index in raw.get("skipped", [])],
             rest_override=None if raw.get("rest_override") is None else int(raw["rest_override"]),
             paused=bool(raw.get("paused", False)),
-            started_at=str(raw.get("started_at", "")),
-            last_turn_at=str(raw.get("last_turn_at", "")),
+            started_at=saved_time(raw.get("started_at"), "workout start"),
+            last_turn_at=saved_time(raw.get("last_turn_at"), "last turn"),
             active_seconds=int(raw.get("active_seconds", 0)),
             rest_timers=raw["rest_timers"] if isinstance(raw.get("rest_timers"), bool) else None,
         )
@@ -231,8 +231,11 @@ class HistoryEntry:
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> HistoryEntry:
+        date = saved_time(raw["date"], "workout date")
+        if not date:
+            raise CorruptRecord("saved workout history has an entry without a date")
         return cls(
-            date=str(raw["date"]),
+            date=date,
             level=str(raw["level"]),
             length=int(raw["length"]),
             exercises=tuple(map(str, raw["exercises"])),
@@ -378,6 +381,19 @@ def clamp_rest(seconds: int, content: Content) -> int:
 
 def format_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def saved_time(value: Any, what: str) -> str:
+    """A time read back from the store: "" when there is none, else one that parses and converts
+    to UTC (CorruptRecord if not), so no later turn trips over it."""
+    if value is None or value == "":
+        return ""
+    text = str(value)
+    try:
+        parse_time(text).astimezone(timezone.utc)
+    except (ValueError, OverflowError) as error:
+        raise CorruptRecord(f"saved {what} is not a time: {text[:40]!r}") from error
+    return text
 
 
 def parse_time(text: str) -> datetime:

@@ -25,6 +25,8 @@ from tests.robustness.alexa_response import check_answer
 from tests.robustness.conftest import ErrorLog, Harness, make_harness
 
 RECOVERED = load_content().prompts.say("welcome.recovered")
+FINISHED = {"date": "2026-11-20T18:00:00+00:00", "level": "beginner", "length": 15, "exercises": ["squat"],
+            "sets": 3, "minutes": 14}
 
 
 def real_record(harness: Harness) -> dict[str, Any]:
@@ -87,6 +89,10 @@ DAMAGE: dict[str, Callable[[Harness], str | bytes]] = {
     "items missing": changed(_drop("workout", "items")),
     "options we do not offer": changed(_set(("workout", "options", "level"), "olympic")),
     "a damaged history entry": changed(_set(("history",), [{"date": "yesterday"}])),
+    "a history date that is not a time": changed(_set(("history",), [{**FINISHED, "date": "yesterday"}])),
+    "a history date out of range in UTC": changed(_set(("history",), [{**FINISHED, "date": "0001-01-01T00:00:00+01:00"}])),
+    "a last turn time that is not a time": changed(_set(("workout", "last_turn_at"), "None")),
+    "a start time that is a number": changed(_set(("workout", "started_at"), 12)),
     "history that is a number": changed(_set(("history",), 7)),
     "infinite training time": lambda harness: json.dumps(real_record(harness)).replace(
         '"active_seconds":', '"active_seconds": Infinity, "was":'),
@@ -173,3 +179,23 @@ def test_damaged_state_met_mid_session_is_explained_too(
     assert error_log.failures == []
     # The damage is gone: the next request reads a clean record.
     UserRecord.from_dict(json.loads(harness.store.read(user) or "{}"), load_content())
+
+
+def test_a_workout_saved_without_its_times_goes_on(store_harness: Harness, error_log: ErrorLog) -> None:
+    """Times left empty are not damage: the workout is kept, and the next turn fills them in."""
+    harness = store_harness
+    user = user_for("no times")
+    record = real_record(harness)
+    record["workout"].update(started_at=None, last_turn_at=None)
+    record["history"] = [FINISHED]
+    write_row(harness.store.path, user, json.dumps(record))
+    error_log.failures.clear()
+
+    conversation = Conversation(in_process(harness.app), default_matcher(), Caller(user_id=user))
+    _, welcome = conversation.say("open leg day coach")
+    assert RECOVERED not in welcome.speech
+    _, done = conversation.say("done")
+    assert "Sorry" not in done.speech
+    saved = UserRecord.from_dict(json.loads(harness.store.read(user) or "{}"), load_content())
+    assert saved.workout is not None and saved.workout.last_turn_at and saved.workout.total_sets_done > 0
+    assert error_log.failures == []
