@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings as hypothesis_settings
@@ -85,6 +87,12 @@ def with_changes(
         if screen:
             interfaces["Alexa.Presentation.APL"] = {"runtime": {"maxVersion": "2023.3"}}
     return body
+
+
+def envelope_model(name: str, **changes: Any) -> RequestEnvelope:
+    """A sample envelope (with optional changes) as the SDK's request model, for store-level tests."""
+    body = with_changes(read_request(name), **changes) if changes else read_request(name)
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
 
 
 @dataclass(frozen=True)

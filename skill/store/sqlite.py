@@ -148,18 +148,13 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         """
         if based_on is None:
             return self._upsert(request_envelope, attributes)
-        key = user_key(request_envelope)
-        try:
-            if based_on == NO_RECORD:
-                revision = _first_revision()
-                changed = self._connection().execute(INSERT_NEW, (key, _encode(attributes), _now(), revision)).rowcount
-            else:
-                revision = based_on + 1
-                changed = self._connection().execute(
-                    UPDATE_IF_UNCHANGED, (_encode(attributes), _now(), key, based_on)
-                ).rowcount
-        except sqlite3.Error as error:
-            raise PersistenceException(f"could not save progress: {error}") from error
+        key, text, now = user_key(request_envelope), _encode(attributes), _now()
+        if based_on == NO_RECORD:
+            revision = _first_revision()
+            changed = self._write(INSERT_NEW, (key, text, now, revision)).rowcount
+        else:
+            revision = based_on + 1
+            changed = self._write(UPDATE_IF_UNCHANGED, (text, now, key, based_on)).rowcount
         if changed != 1:
             self._forget(key)
             raise StaleRecord(f"progress changed since revision {based_on} was read")
@@ -179,14 +174,15 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def _upsert(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> int:
         key = user_key(request_envelope)
-        try:
-            (revision,) = self._connection().execute(
-                UPSERT, (key, _encode(attributes), _now(), _first_revision())
-            ).fetchone()
-        except sqlite3.Error as error:
-            raise PersistenceException(f"could not save progress: {error}") from error
+        (revision,) = self._write(UPSERT, (key, _encode(attributes), _now(), _first_revision())).fetchone()
         self._remember(key, revision, attributes)
         return revision
+
+    def _write(self, statement: str, values: tuple[Any, ...]) -> sqlite3.Cursor:
+        try:
+            return self._connection().execute(statement, values)
+        except sqlite3.Error as error:
+            raise PersistenceException(f"could not save progress: {error}") from error
 
     # --- the ASK SDK's persistence adapter interface -----------------------------------------------
 

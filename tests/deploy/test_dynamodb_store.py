@@ -16,14 +16,12 @@ from typing import Any
 
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
 
 from skill.config import Settings
 from skill.lambda_function import make_handler
 from skill.store import make_adapter
 from skill.store.dynamodb import DynamoDbStore, aws_region, from_dynamodb, make_dynamodb_adapter, to_dynamodb
-from tests.conftest import Answer, read_request
+from tests.conftest import Answer, envelope_model, read_request
 from tests.deploy.conftest import (
     AWS_VARIABLES_TO_DROP,
     Send,
@@ -37,10 +35,6 @@ pytestmark = pytest.mark.slow  # starts a DynamoDB-compatible server
 MAX_TURNS = 200
 SOMEONE_ELSE = "amzn1.ask.account.SOMEONE-ELSE"
 REPO = Path(__file__).resolve().parents[2]
-
-
-def envelope_model(name: str) -> RequestEnvelope:
-    return DefaultSerializer().deserialize(json.dumps(read_request(name)), RequestEnvelope)
 
 
 def start(send: Send, level: str, length: str, equipment: str, **changes: Any) -> Answer:

@@ -10,15 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
 from flask import Flask
 
 from skill.app import create_app
 from skill.config import Settings
 from skill.store.records import NO_RECORD, REVISION_KEY, StaleRecord
 from skill.store.sqlite import SQLiteAdapter
-from tests.conftest import Answer, read_request, with_changes
+from tests.conftest import Answer, envelope_model, read_request, with_changes
 
 USER = "amzn1.ask.account.LOCAL-DEVELOPER"
 
@@ -48,10 +46,6 @@ def said_done(app: Flask, session: str, last: Answer) -> Answer:
 @pytest.fixture
 def workers(settings: Settings) -> tuple[Flask, Flask]:
     return create_app(settings), create_app(settings)
-
-
-def envelope() -> RequestEnvelope:
-    return DefaultSerializer().deserialize(json.dumps(read_request("set_done")), RequestEnvelope)
 
 
 def test_each_turn_hands_the_session_the_revision_it_saved(settings: Settings, workers: tuple[Flask, Flask]) -> None:
@@ -99,7 +93,7 @@ def test_two_devices_at_once_never_count_a_set_twice(settings: Settings, workers
 
 def test_a_worker_holding_the_seen_revision_does_not_read_and_a_stale_save_writes_nothing(settings: Settings) -> None:
     adapter = SQLiteAdapter(settings.database_path)
-    request = envelope()
+    request = envelope_model("set_done")
     assert adapter.load(request).revision == NO_RECORD
     revision = adapter.save(request, {"schema": 1, "note": "ours"}, based_on=NO_RECORD)
     with sqlite3.connect(settings.database_path) as connection:  # a hand edit, without a revision
@@ -119,7 +113,7 @@ def test_a_worker_holding_the_seen_revision_does_not_read_and_a_stale_save_write
 @pytest.mark.parametrize("seen", ["revision", True, 1.5, None, [1]])
 def test_a_revision_that_is_not_a_whole_number_means_read_the_file(settings: Settings, seen: Any) -> None:
     adapter = SQLiteAdapter(settings.database_path)
-    request = envelope()
+    request = envelope_model("set_done")
     revision = adapter.save(request, {"note": "ours"}, based_on=NO_RECORD)
     with sqlite3.connect(settings.database_path) as connection:
         connection.execute("UPDATE user_attributes SET attributes = '{\"note\": \"edited\"}'")
@@ -129,7 +123,7 @@ def test_a_revision_that_is_not_a_whole_number_means_read_the_file(settings: Set
 
 def test_the_sdk_interface_reads_and_writes_copies_and_raises_the_revision(settings: Settings) -> None:
     adapter = SQLiteAdapter(settings.database_path)
-    request = envelope()
+    request = envelope_model("set_done")
     given = {"items": [1]}
     adapter.save_attributes(request, given)
     given["items"].append(2)
@@ -148,8 +142,7 @@ def test_the_worker_keeps_a_bounded_number_of_records(settings: Settings) -> Non
     adapter = SQLiteAdapter(settings.database_path, cache_size=2)
     requests, revisions = [], []
     for number in range(3):
-        body = with_changes(read_request("set_done"), user_id=f"amzn1.ask.account.USER-{number}")
-        requests.append(DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope))
+        requests.append(envelope_model("set_done", user_id=f"amzn1.ask.account.USER-{number}"))
         revisions.append(adapter.save(requests[-1], {"number": number}, based_on=NO_RECORD))
     with sqlite3.connect(settings.database_path) as connection:
         connection.execute("UPDATE user_attributes SET attributes = '{\"number\": -1}'")
@@ -178,7 +171,7 @@ def test_a_file_from_before_revisions_is_upgraded_and_its_progress_kept(tmp_path
 
 def test_a_record_deleted_and_made_again_never_passes_for_a_held_copy_of_the_old_one(settings: Settings) -> None:
     holder, other = SQLiteAdapter(settings.database_path), SQLiteAdapter(settings.database_path)
-    request = envelope()
+    request = envelope_model("set_done")
     old = holder.save(request, {"incarnation": "old"}, based_on=NO_RECORD)
     other.delete_attributes(request)
     new = other.save(request, {"incarnation": "new"}, based_on=NO_RECORD)
