@@ -19,6 +19,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from audio.web import audio_blueprint
+from skill import json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
@@ -90,7 +91,7 @@ def create_app(
                 return _refuse(400, "request is for a different skill")
             log.exception("the skill could not answer")
             return _refuse(400, f"the skill could not answer this request: {_first_line(error)}")
-        return jsonify(answer)
+        return app.response_class(json_text.dumps(answer), mimetype="application/json")
 
     @app.get("/healthz")
     def healthz() -> Response:

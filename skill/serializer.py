@@ -39,6 +39,8 @@ _AS_IS = frozenset({str, int, float, bool, bytes, type(None)})
 
 # How a type string is read: as a list of, a dict of, or one resolved type.
 LIST_OF, DICT_OF, ONE = "list", "dict", "one"
+# How a model class is read: see FastSerializer._read_shape.
+PLAIN, PARENT, SDK_SHAPE = "plain", "parent", "sdk"
 
 
 class FastSerializer(DefaultSerializer):
@@ -48,7 +50,8 @@ class FastSerializer(DefaultSerializer):
         super().__init__()
         self._classes: dict[str, Any] = {}
         self._types: dict[str, tuple[str, Any]] = {}
-        self._fields: dict[type, dict[str, tuple[str, Any]]] = {}
+        self._fields: dict[type, dict[str, tuple[str, str, type | None]]] = {}
+        self._shapes: dict[type, str] = {}
         self._keys: dict[type, tuple[tuple[str, str], ...]] = {}
 
     def serialize(self, obj: Any) -> Any:
@@ -123,11 +126,12 @@ class FastSerializer(DefaultSerializer):
     def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> Any:  # noqa: N802
         if type(payload) is not dict or type(obj_type) is str or not isinstance(obj_type, type):
             return _SDK_MODEL(self, payload, obj_type)
-        if issubclass(obj_type, Enum) or not hasattr(obj_type, "deserialized_types"):
+        shape = self._shapes.get(obj_type) or self._read_shape(obj_type)
+        if shape is SDK_SHAPE:
             return _SDK_MODEL(self, payload, obj_type)
         try:
             model_class = obj_type
-            if hasattr(model_class, "get_real_child_model"):
+            if shape is PARENT:
                 model_class = self._DefaultSerializer__get_obj_by_discriminator(payload, model_class)
             fields = self._fields.get(model_class) or self._read_fields(model_class)
             model = model_class()
@@ -137,6 +141,8 @@ class FastSerializer(DefaultSerializer):
                 field = fields.get(key)
                 if field is None:
                     extras.append(key)
+                elif value is None or type(value) is field[2]:
+                    setattr(model, field[0], value)  # what the SDK gives back for null, or a value already of its type
                 else:
                     setattr(model, field[0], deserialize(value, field[1]))
             for key in extras:  # keys the model does not define are kept as they came, after the rest (as the SDK does)
@@ -147,9 +153,28 @@ class FastSerializer(DefaultSerializer):
         except Exception as error:
             raise SerializationException(str(error)) from error
 
-    def _read_fields(self, model_class: type) -> dict[str, tuple[str, Any]]:
-        """A model class's payload keys, each with its attribute and type, as the SDK maps them."""
+    def _read_shape(self, model_class: type) -> str:
+        """How the SDK reads a class: as a plain model, as a parent naming its subclass by
+        discriminator, or (an enum, a class without a type table) in its own way."""
+        if issubclass(model_class, Enum) or not hasattr(model_class, "deserialized_types"):
+            shape = SDK_SHAPE
+        else:
+            shape = PARENT if hasattr(model_class, "get_real_child_model") else PLAIN
+        self._shapes[model_class] = shape
+        return shape
+
+    def _read_fields(self, model_class: type) -> dict[str, tuple[str, str, type | None]]:
+        """A model class's payload keys, each with its attribute, its type string and, when that
+        names a primitive type, the type itself (a value of exactly that type is taken as it is)."""
         types: dict[str, Any] = model_class.deserialized_types  # type: ignore[attr-defined]
         names: dict[str, str] = {**{name: name for name in types}, **getattr(model_class, "attribute_map", {})}
-        self._fields[model_class] = fields = {key: (name, types[name]) for name, key in names.items()}
+        self._fields[model_class] = fields = {
+            key: (name, types[name], self._primitive(types[name])) for name, key in names.items()
+        }
         return fields
+
+    def _primitive(self, obj_type: Any) -> type | None:
+        if type(obj_type) is not str:
+            return None
+        kind, target = self._types.get(obj_type) or self._read_type(obj_type)
+        return target if kind is ONE and target in self.PRIMITIVE_TYPES else None

@@ -28,6 +28,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_model import RequestEnvelope
 
+from skill.json_text import dumps_text
 from skill.store.keys import user_key
 from skill.store.records import NO_RECORD, CorruptAttributes, Loaded, StaleRecord
 
@@ -62,11 +63,6 @@ UPDATE_IF_UNCHANGED = ("UPDATE user_attributes SET attributes = ?, updated_at = 
 UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
           "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
           "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
-
-
-# One encoder for every save (``json.dumps`` with options builds a new one per call); a record is
-# a tree of plain values, so the check for circular references is skipped.
-_encode = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 
 
 def _now() -> str:
@@ -148,7 +144,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         """
         if based_on is None:
             return self._upsert(request_envelope, attributes)
-        key, text, now = user_key(request_envelope), _encode(attributes), _now()
+        key, text, now = user_key(request_envelope), dumps_text(attributes), _now()
         if based_on == NO_RECORD:
             revision = _first_revision()
             changed = self._write(INSERT_NEW, (key, text, now, revision)).rowcount
@@ -174,7 +170,7 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
 
     def _upsert(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> int:
         key = user_key(request_envelope)
-        (revision,) = self._write(UPSERT, (key, _encode(attributes), _now(), _first_revision())).fetchone()
+        (revision,) = self._write(UPSERT, (key, dumps_text(attributes), _now(), _first_revision())).fetchone()
         self._remember(key, revision, attributes)
         return revision
 

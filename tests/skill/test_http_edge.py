@@ -98,3 +98,13 @@ def test_speech_with_xml_characters_is_escaped(client: FlaskClient) -> None:
     assert answer.status_code == 200
     ssml = answer.get_json()["response"]["outputSpeech"]["ssml"]
     assert "squats &amp; &lt;lunges&gt;" in ssml
+
+
+def test_session_attributes_json_text_can_hardly_hold_are_handed_back_intact(client: FlaskClient) -> None:
+    body = read_request("session_ended")
+    kept = {"count": 2**70, "note": "\ud800 half of a pair", "name": "Zoë 💪"}
+    body["session"]["attributes"] = kept
+    answer = client.post("/alexa", data=json.dumps(body), content_type="application/json")
+    assert answer.status_code == 200
+    assert answer.content_type == "application/json"
+    assert json.loads(answer.get_data(as_text=True))["sessionAttributes"] == kept
