@@ -174,7 +174,7 @@ class FastSerializer(DefaultSerializer):
         return fields
 
     def _primitive(self, obj_type: Any) -> type | None:
-        if type(obj_type) is not str:
-            return None
-        kind, target = self._types.get(obj_type) or self._read_type(obj_type)
-        return target if kind is ONE and target in self.PRIMITIVE_TYPES else None
+        """The primitive type a type string names, if it names one (others are resolved only when
+        a payload holds the field: resolving a class imports its module)."""
+        native = self.NATIVE_TYPES_MAPPING.get(obj_type) if type(obj_type) is str else None
+        return native if native in self.PRIMITIVE_TYPES else None
