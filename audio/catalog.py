@@ -15,8 +15,8 @@ from typing import Any
 
 from audio.script import parse
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
-from skill.workout.coach import plural, sentence, sentence_case, spoken_list
-from skill.workout.countdown import FINAL_MARKS, LONG_MARKS, mark_text
+from skill.conversation.countdown import FINAL_MARKS, LONG_MARKS, mark_text
+from skill.conversation.phrasing import plural, sentence, sentence_case, spoken_list
 from skill.workout.plan import PlanItem, PlanOptions, build_plan
 
 

@@ -1,4 +1,4 @@
-"""The shape every intent handler shares: match intent names, ask the coach, respond."""
+"""The shape every handler shares: read what was said, ask the coach, respond."""
 
 from __future__ import annotations
 
@@ -7,24 +7,31 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import is_intent_name
 from ask_sdk_model import Response
 
-from intents.respond import respond
-from intents.state import turn_of
-from skill.workout.coach import Coach, Reply, Turn
+from intents.respond import answer
+from skill.conversation.coach import Coach
+from skill.conversation.said import Said
+from skill.services import ServicesFactory
 
 
-class IntentHandler(AbstractRequestHandler):
-    """Handles the intents named in ``intents`` by asking the coach for a reply."""
+class SkillHandler(AbstractRequestHandler):
+    """A request handler that answers through the coach, with Alexa's services for the request."""
+
+    def __init__(self, coach: Coach, services: ServicesFactory) -> None:
+        self.coach = coach
+        self.services = services
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return answer(handler_input, self.coach, self.services, self.said(handler_input))
+
+    def said(self, handler_input: HandlerInput) -> Said:
+        """What the person said, read off the request."""
+        raise NotImplementedError
+
+
+class IntentHandler(SkillHandler):
+    """Handles the intents named in ``intents``."""
 
     intents: tuple[str, ...] = ()
 
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
-
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return any(is_intent_name(name)(handler_input) for name in self.intents)
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return respond(handler_input, self.coach, self.answer(handler_input, turn_of(handler_input)))
-
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        raise NotImplementedError

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ask_sdk_core.handler_input import HandlerInput
 
 from intents.base import IntentHandler
-from skill.workout.coach import Reply, Turn
+from skill.conversation.said import Fallback, Help, NavigateHome, No, Said, Stop, Yes
 
 
 class HelpHandler(IntentHandler):
@@ -13,8 +13,8 @@ class HelpHandler(IntentHandler):
 
     intents = ("AMAZON.HelpIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.help(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Help()
 
 
 class StopHandler(IntentHandler):
@@ -22,8 +22,8 @@ class StopHandler(IntentHandler):
 
     intents = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.stop(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Stop()
 
 
 class NavigateHomeHandler(IntentHandler):
@@ -31,8 +31,8 @@ class NavigateHomeHandler(IntentHandler):
 
     intents = ("AMAZON.NavigateHomeIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.navigate_home(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return NavigateHome()
 
 
 class FallbackHandler(IntentHandler):
@@ -40,8 +40,8 @@ class FallbackHandler(IntentHandler):
 
     intents = ("AMAZON.FallbackIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.fallback(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Fallback()
 
 
 class YesHandler(IntentHandler):
@@ -49,8 +49,8 @@ class YesHandler(IntentHandler):
 
     intents = ("AMAZON.YesIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.yes(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Yes()
 
 
 class NoHandler(IntentHandler):
@@ -58,5 +58,5 @@ class NoHandler(IntentHandler):
 
     intents = ("AMAZON.NoIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.no(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return No()

@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from intents import slots
 from intents.base import IntentHandler
-from skill.workout.coach import Reply, Turn
+from skill.conversation.said import ExerciseInfo, Said, WhyTrainLegs
 
 
 class ExerciseInfoHandler(IntentHandler):
@@ -14,10 +14,8 @@ class ExerciseInfoHandler(IntentHandler):
 
     intents = ("ExerciseInfoIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.exercise_info(
-            turn, slots.resolved_id(handler_input, "exercise"), slots.heard(handler_input, "exercise")
-        )
+    def said(self, handler_input: HandlerInput) -> Said:
+        return ExerciseInfo(slots.resolved_id(handler_input, "exercise"), slots.heard(handler_input, "exercise"))
 
 
 class WhyTrainLegsHandler(IntentHandler):
@@ -25,5 +23,5 @@ class WhyTrainLegsHandler(IntentHandler):
 
     intents = ("WhyTrainLegsIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.why_train_legs(turn, slots.resolved_id(handler_input, "topic"))
+    def said(self, handler_input: HandlerInput) -> Said:
+        return WhyTrainLegs(slots.resolved_id(handler_input, "topic"))

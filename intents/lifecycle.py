@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
+from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.utils import is_request_type
@@ -13,46 +14,40 @@ from ask_sdk_model.interfaces.connections import ConnectionsResponse
 from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from intents import timers
+from intents.base import SkillHandler
 from intents.respond import respond
-from intents.state import TURN_KEY, turn_of
+from intents.state import TURN_KEY
+from skill.conversation.coach import Coach
+from skill.conversation.reply import Reply
+from skill.conversation.said import Fallback, Launch, PermissionAnswered, Said
 from skill.store.records import StaleRecord
-from skill.workout.coach import Coach
 
 log = logging.getLogger(__name__)
 
 
-class LaunchHandler(AbstractRequestHandler):
+class LaunchHandler(SkillHandler):
     """"Alexa, open Leg Day Coach": welcome, and offer to resume an unfinished workout."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return is_request_type("LaunchRequest")(handler_input)
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return respond(handler_input, self.coach, self.coach.launch(turn_of(handler_input)))
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Launch()
 
 
-class TimerPermissionHandler(AbstractRequestHandler):
+class TimerPermissionHandler(SkillHandler):
     """The answer to Alexa's timer permission question: rest on a timer, or remember the no and count."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         request = handler_input.request_envelope.request
         return isinstance(request, ConnectionsResponse) and request.name == timers.ASK_FOR
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def said(self, handler_input: HandlerInput) -> Said:
         request = handler_input.request_envelope.request
         assert isinstance(request, ConnectionsResponse)
         answer = timers.permission_answer(request.payload)
         log.info("timer permission answer: %s", answer.value)
-        reply = self.coach.timer_permission(
-            turn_of(handler_input), answer, timers.rest_from_token(request.token)
-        )
-        return respond(handler_input, self.coach, reply)
+        return PermissionAnswered(answer, timers.rest_from_token(request.token))
 
 
 class SessionEndedHandler(AbstractRequestHandler):
@@ -90,19 +85,16 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
         return handler_input.response_builder.response
 
 
-class UnhandledRequestHandler(AbstractRequestHandler):
+class UnhandledRequestHandler(SkillHandler):
     """Last in line: an intent or request type nothing else handles gets a helpful spoken answer."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
 
-    def handle(self, handler_input: HandlerInput) -> Response:
+    def said(self, handler_input: HandlerInput) -> Said:
         request = handler_input.request_envelope.request
         log.warning("no handler for %s", getattr(request, "object_type", type(request).__name__))
-        return respond(handler_input, self.coach, self.coach.fallback(turn_of(handler_input)))
+        return Fallback()
 
 
 class ChangedElsewhere(AbstractExceptionHandler):
@@ -121,13 +113,26 @@ class ChangedElsewhere(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.info("a turn was not applied: %s", exception)
-        handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
-        handler_input.response_builder = ResponseFactory()
-        return respond(handler_input, self.coach, self.coach.changed_elsewhere())
+        return apologise(handler_input, self.coach, self.coach.changed_elsewhere())
+
+
+class StoreUnavailable(AbstractExceptionHandler):
+    """The store could not be read or written (a disk full, a database out of reach): the turn was not
+    applied, and the person hears exactly that, never that their progress was saved."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return isinstance(exception, PersistenceException)
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("the store failed; the turn was not applied", exc_info=exception)
+        return apologise(handler_input, self.coach, self.coach.store_unavailable())
 
 
 class SpokenApology(AbstractExceptionHandler):
-    """Any exception: log it, apologise briefly, keep the session open. Never an HTTP 500.
+    """Any other exception: log it, apologise briefly, keep the session open. Never an HTTP 500.
 
     Nothing is saved on this path (response interceptors do not run), so the last good progress stays.
     """
@@ -140,11 +145,20 @@ class SpokenApology(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("error while handling a request", exc_info=exception)
-        handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
-        # Start from an empty response: the failed turn may have added directives or a card.
-        handler_input.response_builder = ResponseFactory()
-        if is_request_type("SessionEndedRequest")(handler_input) or is_request_type(
-            "System.ExceptionEncountered"
-        )(handler_input):
-            return handler_input.response_builder.response
-        return respond(handler_input, self.coach, self.coach.error())
+        return apologise(handler_input, self.coach, self.coach.error())
+
+
+def apologise(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:
+    """Answer a failed turn with ``reply`` alone: nothing of the turn is saved or sent.
+
+    Requests that may not be answered with speech (a session end, Alexa's error report) get an
+    empty response.
+    """
+    handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
+    # Start from an empty response: the failed turn may have added directives or a card.
+    handler_input.response_builder = ResponseFactory()
+    if is_request_type("SessionEndedRequest")(handler_input) or is_request_type(
+        "System.ExceptionEncountered"
+    )(handler_input):
+        return handler_input.response_builder.response
+    return respond(handler_input, coach, reply)

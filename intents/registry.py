@@ -17,6 +17,7 @@ from intents.lifecycle import (
     LaunchHandler,
     SessionEndedHandler,
     SpokenApology,
+    StoreUnavailable,
     TimerPermissionHandler,
     UnhandledRequestHandler,
 )
@@ -34,7 +35,8 @@ from intents.workout import (
     StartOverHandler,
     StartWorkoutHandler,
 )
-from skill.workout.coach import Coach
+from skill.conversation.coach import Coach
+from skill.services import ServicesFactory
 
 INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     StartWorkoutHandler,
@@ -61,18 +63,20 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)
 
 
-def request_handlers(coach: Coach) -> list[AbstractRequestHandler]:
-    """All request handlers, in the order the SDK should try them."""
+def request_handlers(coach: Coach, services: ServicesFactory) -> list[AbstractRequestHandler]:
+    """All request handlers, in the order the SDK should try them (the catch-all last)."""
     return [
-        LaunchHandler(coach),
-        *(handler(coach) for handler in INTENT_HANDLERS),
-        ScreenTouchHandler(coach),
-        TimerPermissionHandler(coach),
+        LaunchHandler(coach, services),
+        *(handler(coach, services) for handler in INTENT_HANDLERS),
+        ScreenTouchHandler(coach, services),
+        TimerPermissionHandler(coach, services),
         SessionEndedHandler(),
         ExceptionEncounteredHandler(),
-        UnhandledRequestHandler(coach),
+        UnhandledRequestHandler(coach, services),
     ]
 
 
 def exception_handlers(coach: Coach) -> list[AbstractExceptionHandler]:
-    return [ChangedElsewhere(coach), SpokenApology(coach)]
+    """The exception handlers, most specific first: a store failure is a PersistenceException, and a
+    refused save (StaleRecord) a particular one of those."""
+    return [ChangedElsewhere(coach), StoreUnavailable(coach), SpokenApology(coach)]

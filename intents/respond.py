@@ -1,26 +1,39 @@
-"""Turning the coach's Reply into an Alexa response with the SDK's response builder.
-
-First whatever only Alexa can do is carried out (a rest timer; the coach hears how it went and
-may change its reply), then speech, reprompt, cards and directives are built.
-"""
+"""Asking the coach, and turning its Reply into an Alexa response with the SDK's response builder."""
 
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response
 
 from intents import screen, timers
-from intents.state import TURN_KEY
-from skill.workout.coach import Coach, Reply, Turn
+from intents.state import TURN_KEY, turn_of
+from skill.conversation.coach import Coach
+from skill.conversation.reply import Reply
+from skill.conversation.said import Said
+from skill.conversation.session import Turn
+from skill.services import ServiceAccess, ServicesFactory
+
+DEFAULT_LOCALE = "en-US"
+
+
+def answer(handler_input: HandlerInput, coach: Coach, services: ServicesFactory, said: Said) -> Response:
+    """The coach's answer to ``said`` on this request's turn, as a response."""
+    access = service_access(handler_input.request_envelope)
+    return respond(handler_input, coach, coach.answer(turn_of(handler_input), said, services(access)))
+
+
+def service_access(envelope: RequestEnvelope) -> ServiceAccess:
+    """The API endpoint and token Alexa gave this request (empty when it gave none), and its locale."""
+    system = envelope.context.system if envelope.context is not None else None
+    locale = getattr(envelope.request, "locale", None) or DEFAULT_LOCALE
+    return ServiceAccess(api_endpoint=(system.api_endpoint if system else None) or "",
+                         api_access_token=(system.api_access_token if system else None) or "", locale=locale)
 
 
 def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:
-    """Carry out the reply's timer action, then build the response: speech, reprompt (which keeps
-    the microphone open), the end-of-session flag, a consent card, and the screen on APL devices."""
+    """Build the response: speech, reprompt (which keeps the microphone open), the end-of-session
+    flag, a consent card or Alexa's permission prompt, and the screen on APL devices."""
     turn: Turn | None = handler_input.attributes_manager.request_attributes.get(TURN_KEY)
-    if reply.timer is not None and turn is not None:
-        reply = coach.timer_settled(turn, reply, timers.carry_out(handler_input, reply.timer))
-        assert reply.timer is None, "a settled reply has no timer action left"
     if turn is not None:
         reply = coach.explain_recovery(turn, reply)
     builder = handler_input.response_builder

@@ -16,7 +16,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Directive
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
-from skill.workout.coach import Screen
+from skill.conversation.screens import Screen
 
 APL_INTERFACE = "Alexa.Presentation.APL"
 DOCUMENT_PATH = "apl/workout.json"

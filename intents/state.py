@@ -20,7 +20,7 @@ from intents import screen
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.store.records import REVISION_KEY, CorruptAttributes, Loaded, RecordStore
-from skill.workout.coach import SessionState, Turn
+from skill.conversation.session import SessionState, Turn
 from skill.workout.progress import CorruptRecord, UserRecord
 
 log = logging.getLogger(__name__)

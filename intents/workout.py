@@ -3,15 +3,24 @@ rest timers, and the screen's Done and Skip buttons."""
 
 from __future__ import annotations
 
-from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
 
 from intents import screen, slots
-from intents.base import IntentHandler
-from intents.respond import respond
-from intents.state import turn_of
-from skill.workout.coach import Coach, Reply, StartRequest, Turn
+from intents.base import IntentHandler, SkillHandler
+from skill.conversation.said import (
+    Done,
+    Pause,
+    Previous,
+    Progress,
+    Repeat,
+    Resume,
+    Said,
+    SetRest,
+    Skip,
+    StartOver,
+    StartWorkout,
+    UseRestTimers,
+)
 
 
 class StartWorkoutHandler(IntentHandler):
@@ -19,14 +28,13 @@ class StartWorkoutHandler(IntentHandler):
 
     intents = ("StartWorkoutIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
+    def said(self, handler_input: HandlerInput) -> Said:
         length = slots.resolved_id(handler_input, "length")
-        wanted = StartRequest(
+        return StartWorkout(
             level=slots.resolved_id(handler_input, "level"),
             length=int(length) if length and length.isascii() and length.isdigit() else None,
             equipment=slots.resolved_id(handler_input, "equipment"),
         )
-        return self.coach.start(turn, wanted)
 
 
 class SetDoneHandler(IntentHandler):
@@ -34,8 +42,8 @@ class SetDoneHandler(IntentHandler):
 
     intents = ("SetDoneIntent", "AMAZON.NextIntent")
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.done(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Done()
 
 
 class SkipExerciseHandler(IntentHandler):
@@ -43,8 +51,8 @@ class SkipExerciseHandler(IntentHandler):
 
     intents = ("SkipExerciseIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.skip(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Skip()
 
 
 class PreviousHandler(IntentHandler):
@@ -52,8 +60,8 @@ class PreviousHandler(IntentHandler):
 
     intents = ("AMAZON.PreviousIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.previous(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Previous()
 
 
 class RepeatHandler(IntentHandler):
@@ -61,8 +69,8 @@ class RepeatHandler(IntentHandler):
 
     intents = ("AMAZON.RepeatIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.repeat(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Repeat()
 
 
 class StartOverHandler(IntentHandler):
@@ -70,8 +78,8 @@ class StartOverHandler(IntentHandler):
 
     intents = ("AMAZON.StartOverIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.start_over(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return StartOver()
 
 
 class PauseHandler(IntentHandler):
@@ -79,8 +87,8 @@ class PauseHandler(IntentHandler):
 
     intents = ("AMAZON.PauseIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.pause(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Pause()
 
 
 class ResumeHandler(IntentHandler):
@@ -88,8 +96,8 @@ class ResumeHandler(IntentHandler):
 
     intents = ("AMAZON.ResumeIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.resume(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Resume()
 
 
 class ProgressHandler(IntentHandler):
@@ -97,8 +105,8 @@ class ProgressHandler(IntentHandler):
 
     intents = ("ProgressIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.progress(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Progress()
 
 
 class SetRestHandler(IntentHandler):
@@ -106,12 +114,12 @@ class SetRestHandler(IntentHandler):
 
     intents = ("SetRestIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
+    def said(self, handler_input: HandlerInput) -> Said:
         seconds = slots.number(handler_input, "seconds")
         minutes = slots.number(handler_input, "minutes")
         if seconds is None and minutes is not None:
             seconds = minutes * 60
-        return self.coach.set_rest(turn, seconds, slots.resolved_id(handler_input, "change"))
+        return SetRest(seconds, slots.resolved_id(handler_input, "change"))
 
 
 class RestTimerHandler(IntentHandler):
@@ -119,21 +127,15 @@ class RestTimerHandler(IntentHandler):
 
     intents = ("RestTimerIntent",)
 
-    def answer(self, handler_input: HandlerInput, turn: Turn) -> Reply:
-        return self.coach.use_rest_timers(turn)
+    def said(self, handler_input: HandlerInput) -> Said:
+        return UseRestTimers()
 
 
-class ScreenTouchHandler(AbstractRequestHandler):
+class ScreenTouchHandler(SkillHandler):
     """Done or Skip touched on the screen (an APL UserEvent): the same as saying it."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return screen.touched(handler_input) is not None
 
-    def handle(self, handler_input: HandlerInput) -> Response:
-        turn = turn_of(handler_input)
-        if screen.touched(handler_input) == screen.SKIP_EVENT:
-            return respond(handler_input, self.coach, self.coach.skip(turn))
-        return respond(handler_input, self.coach, self.coach.done(turn))
+    def said(self, handler_input: HandlerInput) -> Said:
+        return Skip() if screen.touched(handler_input) == screen.SKIP_EVENT else Done()

@@ -23,6 +23,7 @@ from skill import json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
+from skill.services import ServicesFactory
 from skill.verification import AbstractVerifier, VerificationException, WebserviceSkillHandler, build_verifiers
 
 log = logging.getLogger(__name__)
@@ -36,16 +37,18 @@ def create_app(
     verifiers: Sequence[AbstractVerifier] | None = None,
     adapter: AbstractPersistenceAdapter | None = None,
     rng: random.Random | None = None,
+    services: ServicesFactory | None = None,
 ) -> Flask:
     """Build a fresh app and skill.
 
     ``config`` is a ``Settings``, a mapping of overrides on top of the environment, or None (the
     environment alone). ``verifiers`` replaces the signature and timestamp verifiers that the
     settings call for (tests use it to trust their own certificate authority); ``adapter``
-    replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons).
+    replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons);
+    ``services`` replaces Alexa's services (tests hand in fakes).
     """
     settings = resolve_settings(config)
-    skill = build_skill(settings, adapter=adapter, rng=rng)
+    skill = build_skill(settings, adapter=adapter, rng=rng, services=services)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
     handler = WebserviceSkillHandler(
         skill,

@@ -17,8 +17,10 @@ from skill.config import Settings
 from skill.content import Content, load_content
 from skill.serializer import FastSerializer
 from skill.store import make_adapter
+from skill.conversation.coach import Coach
+from skill.services import ServicesFactory
+from skill.services.alexa import alexa_services
 from skill.store.records import record_store
-from skill.workout.coach import Coach
 
 
 def utc_now() -> datetime:
@@ -32,15 +34,23 @@ def build_skill_builder(
     content: Content | None = None,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = utc_now,
+    services: ServicesFactory | None = None,
 ) -> CustomSkillBuilder:
-    """A skill builder with every handler registered; ``.create()`` or ``.lambda_handler()`` finishes it."""
+    """A skill builder with every handler registered; ``.create()`` or ``.lambda_handler()`` finishes it.
+
+    ``services`` builds Alexa's services for each request (tests hand in fakes); by default the
+    SDK's clients, with ``settings.api_timeout`` on every call.
+    """
     content = content or load_content()
     coach = Coach(content, rng)
     adapter = adapter if adapter is not None else make_adapter(settings)
     store = record_store(adapter)
-    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=BoundedApiClient(settings.api_timeout))
+    if services is None:
+        services = alexa_services(BoundedApiClient(settings.api_timeout))
+    # No api_client for the SDK: Alexa's APIs are reached only through ``services``.
+    builder = CustomSkillBuilder(persistence_adapter=adapter)
     builder.skill_id = settings.skill_id
-    for handler in request_handlers(coach):
+    for handler in request_handlers(coach, services):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers(coach):
         builder.add_exception_handler(exception_handler)

@@ -11,7 +11,10 @@ import pytest
 
 from intents import screen
 from skill.content import load_content
-from skill.workout.coach import Coach, Screen, StartRequest, Turn
+from skill.conversation.coach import Coach
+from skill.conversation.said import Done, StartWorkout
+from skill.conversation.screens import Screen
+from skill.conversation.session import Turn
 from skill.workout.progress import UserRecord
 
 DOCUMENT = screen.document()
@@ -70,7 +73,7 @@ def all_screens() -> list[Screen]:
     coach = Coach(load_content())
     now = datetime(2026, 11, 25, 18, tzinfo=timezone.utc)
     turn = Turn(record=UserRecord(), now=now)
-    reply = coach.start(turn, StartRequest("advanced", 45, "barbell"))
+    reply = coach.answer(turn, StartWorkout("advanced", 45, "barbell"))
     screens = []
     for _ in range(200):
         model = reply.screen or coach.screen(turn)
@@ -79,7 +82,7 @@ def all_screens() -> list[Screen]:
         if reply.end_session:
             return screens
         turn = Turn(record=turn.record, session=turn.session, now=turn.now + timedelta(minutes=1))
-        reply = coach.done(turn)
+        reply = coach.answer(turn, Done())
     raise AssertionError("the workout never ended")
 
 

@@ -7,8 +7,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from intents import timers
+from skill.services import alexa
 from skill.content import load_content
-from skill.workout.coach import PermissionAnswer, SessionState
+from skill.conversation.said import PermissionAnswer
+from skill.conversation.session import SessionState
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import RestTimer, UserRecord, Workout
 
@@ -78,7 +80,7 @@ def test_the_offered_rest_is_read_back_from_the_session_only_when_sane(cursor: d
 
 @pytest.mark.parametrize(("seconds", "iso"), [(120, "PT2M"), (90, "PT1M30S"), (45, "PT45S"), (3660, "PT1H1M")])
 def test_durations_are_iso_8601(seconds: int, iso: str) -> None:
-    assert timers.iso_duration(seconds) == iso
+    assert alexa.iso_duration(seconds) == iso
 
 
 @pytest.mark.parametrize(("token", "rest"), [

@@ -10,8 +10,10 @@ import pytest
 
 from skill.content import load_content
 from skill.ssml import MAX_BREAK_MS, Speech, break_tags, plain_text
-from skill.workout.coach import Coach, StartRequest, Turn
-from skill.workout.countdown import compose_countdown, estimate_speech_seconds
+from skill.conversation.coach import Coach
+from skill.conversation.countdown import compose_countdown, estimate_speech_seconds
+from skill.conversation.said import Done, StartWorkout
+from skill.conversation.session import Turn
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import CorruptRecord, UserRecord, Workout
 
@@ -103,10 +105,10 @@ def test_training_time_counts_turn_gaps_but_not_long_breaks() -> None:
 def test_coach_start_uses_defaults_then_the_last_options() -> None:
     coach = Coach(CONTENT, random.Random(1))
     turn = Turn(record=UserRecord())
-    coach.start(turn, StartRequest())
+    coach.answer(turn, StartWorkout())
     assert turn.record.workout.options == PlanOptions("beginner", 30, "dumbbells")
     turn = Turn(record=UserRecord(last_options=PlanOptions("advanced", 15, "barbell")))
-    coach.start(turn, StartRequest(length=45))
+    coach.answer(turn, StartWorkout(length=45))
     assert turn.record.workout.options == PlanOptions("advanced", 45, "barbell")
 
 
@@ -115,8 +117,8 @@ def test_coach_start_uses_defaults_then_the_last_options() -> None:
 def test_finishing_an_exercise_keeps_every_sentence_capitalised(seed: int) -> None:
     coach = Coach(CONTENT, random.Random(seed))
     turn = Turn(record=UserRecord())
-    coach.start(turn, StartRequest(level="beginner", length=15, equipment="dumbbells"))
-    spoken = plain_text(coach.done(turn).speech.ssml())
+    coach.answer(turn, StartWorkout(level="beginner", length=15, equipment="dumbbells"))
+    spoken = plain_text(coach.answer(turn, Done()).speech.ssml())
     assert "leg swing" in spoken.lower()
     assert re.search(r"[.!?] [a-z]", spoken) is None, spoken
 

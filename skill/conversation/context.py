@@ -1,0 +1,77 @@
+"""What every step works with (``Context``), and the moves several steps end on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from skill.content import EQUIPMENT, Content
+from skill.conversation.phrasing import Phrasing
+from skill.conversation.reply import Reply
+from skill.conversation.session import Pending, Turn
+from skill.conversation.said import StartWorkout
+from skill.services import Services
+from skill.ssml import Speech
+from skill.workout.plan import PlanOptions
+from skill.workout.progress import UserRecord, Workout
+
+
+@dataclass
+class Context:
+    """One turn as a step sees it: the turn (record, session, time), the words, and Alexa's services."""
+
+    turn: Turn
+    phrasing: Phrasing
+    services: Services
+
+    @property
+    def record(self) -> UserRecord:
+        return self.turn.record
+
+    @property
+    def workout(self) -> Workout | None:
+        return self.turn.record.workout
+
+    @property
+    def content(self) -> Content:
+        return self.phrasing.content
+
+    @property
+    def now(self) -> datetime:
+        return self.turn.now
+
+    def say(self, key: str, **values: Any) -> str:
+        """One variant of the prompt ``key``, filled with ``values``."""
+        return self.phrasing.say(key, **values)
+
+
+def no_workout(ctx: Context, opening: str | None = None) -> Reply:
+    """There is no workout for that: say so and offer to start one."""
+    speech = Speech(opening or ctx.say("progress.none"))
+    speech.say(ctx.say("welcome.ask_start"))
+    return Reply.ask(speech, ctx.say("welcome.reprompt_start"), question=Pending.START)
+
+
+def follow_up(ctx: Context, speech: Speech) -> Reply:
+    """After answering a question, steer back: to the set in progress, or to starting one."""
+    if ctx.workout:
+        return Reply.ask(speech.say(ctx.say("set.reprompt")), ctx.say("set.reprompt"))
+    return Reply.ask(speech.say(ctx.say("welcome.ask_start")), ctx.say("welcome.reprompt_start"),
+                     question=Pending.START)
+
+
+def plan_options(ctx: Context, wanted: StartWorkout) -> PlanOptions:
+    """The options said, the rest from the last workout or the defaults."""
+    content = ctx.content
+    base = ctx.record.last_options or PlanOptions(
+        level=content.defaults["level"],
+        length=int(content.defaults["length"]),
+        equipment=content.defaults["equipment"],
+    )
+    # An id the content does not offer (a model deployed ahead of the code) counts as not said.
+    return PlanOptions(
+        level=wanted.level if wanted.level in content.levels else base.level,
+        length=wanted.length if wanted.length in content.lengths else base.length,
+        equipment=wanted.equipment if wanted.equipment in EQUIPMENT else base.equipment,
+    )

@@ -1,0 +1,143 @@
+"""What a person can say (or do) to the coach: one small type per thing, read off the request by a handler.
+
+The coach answers each with one step (``skill.conversation.steps``); "yes", "no" and a few
+others may instead answer the question the coach asked last (``skill.conversation.questions``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Launch:
+    """"Alexa, open Leg Day Coach"."""
+
+
+@dataclass(frozen=True)
+class StartWorkout:
+    """"start leg day", with the options said; ``None`` means not said."""
+
+    level: str | None = None
+    length: int | None = None
+    equipment: str | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    """"done", "next", or Done touched on the screen: the set is over."""
+
+
+@dataclass(frozen=True)
+class Skip:
+    """"skip this exercise", or Skip touched on the screen."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """"go back"."""
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """"repeat"."""
+
+
+@dataclass(frozen=True)
+class StartOver:
+    """"start over"."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    """"pause"."""
+
+
+@dataclass(frozen=True)
+class Resume:
+    """"resume"."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """"how many sets left", "what's next"."""
+
+
+@dataclass(frozen=True)
+class SetRest:
+    """"rest ninety seconds" (``seconds``) or "shorter rests" (``change``: "shorter" or "longer")."""
+
+    seconds: int | None = None
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class UseRestTimers:
+    """"use rest timers"."""
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """"how do I do a lunge": the exercise id Alexa resolved, and the words it heard."""
+
+    exercise_id: str | None = None
+    heard: str | None = None
+
+
+@dataclass(frozen=True)
+class WhyTrainLegs:
+    """"why should I train legs", about one topic (a benefit id), "all", or any."""
+
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Help:
+    """"help"."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """"stop" or "cancel"."""
+
+
+@dataclass(frozen=True)
+class NavigateHome:
+    """The device's home button, or "go home"."""
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Anything the skill does not understand."""
+
+
+@dataclass(frozen=True)
+class Yes:
+    """"yes"."""
+
+
+@dataclass(frozen=True)
+class No:
+    """"no"."""
+
+
+class PermissionAnswer(str, Enum):
+    """The person's answer to Alexa's own "may Leg Day Coach set timers?" question."""
+
+    ACCEPTED = "ACCEPTED"
+    DENIED = "DENIED"
+    NOT_ANSWERED = "NOT_ANSWERED"
+
+
+@dataclass(frozen=True)
+class PermissionAnswered:
+    """Alexa's permission question was answered; ``rest_seconds`` is the rest that waited for it (0: none)."""
+
+    answer: PermissionAnswer
+    rest_seconds: int = 0
+
+
+Said = (Launch | StartWorkout | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
+        | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
+        | PermissionAnswered)

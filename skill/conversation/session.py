@@ -1,0 +1,122 @@
+"""The turn a step works on: the person's saved record, and the small cursor kept in Alexa's session.
+
+The cursor holds the yes/no question the coach is waiting on (with what its answer needs) and
+where the workout stands; ``to_dict``/``from_dict`` are its only translation to and from the
+session attributes. Only ``SessionState.settle`` changes the question, from what a reply says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from skill.workout.plan import PlanOptions
+from skill.workout.progress import UserRecord
+
+# Alexa timers last at most two hours.
+MAX_TIMER_SECONDS = 2 * 60 * 60
+
+
+class Pending(str, Enum):
+    """The yes/no question the coach asked last, kept in the session so "yes" and "no" make sense."""
+
+    RESUME = "resume"
+    START = "start"
+    RESTART = "restart"
+    REPLACE = "replace"
+    MORE_BENEFITS = "more_benefits"
+    REST_TIMER = "rest_timer"
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question left waiting: which, the plan a new workout would have (REPLACE), and the rest a timer
+    was offered for (REST_TIMER)."""
+
+    pending: Pending
+    requested: PlanOptions | None = None
+    rest_seconds: int | None = None
+
+
+class Keep(Enum):
+    """A reply that leaves whatever question was waiting as it is."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+@dataclass
+class SessionState:
+    """The small cursor kept in Alexa's session attributes: the pending question and where we are."""
+
+    pending: Pending | None = None
+    requested: PlanOptions | None = None
+    # The rest a timer was offered for, while "shall I set a rest timer?" waits for an answer.
+    rest_seconds: int | None = None
+
+    @property
+    def question(self) -> Question | None:
+        return Question(self.pending, self.requested, self.rest_seconds) if self.pending else None
+
+    def settle(self, question: Question | None | Keep) -> None:
+        """Leave ``question`` waiting (None: none), unless it is KEEP."""
+        if question is KEEP:
+            return
+        self.pending = question.pending if question else None
+        self.requested = question.requested if question else None
+        self.rest_seconds = question.rest_seconds if question else None
+
+    def to_dict(self, record: UserRecord) -> dict[str, Any]:
+        cursor: dict[str, Any] = {}
+        if self.pending:
+            cursor["pending"] = self.pending.value
+        if self.pending is Pending.REST_TIMER and self.rest_seconds:
+            cursor["rest"] = self.rest_seconds
+        if self.requested:
+            cursor["requested"] = {
+                "level": self.requested.level,
+                "length": self.requested.length,
+                "equipment": self.requested.equipment,
+            }
+        if record.workout:
+            cursor["position"] = [record.workout.position, record.workout.set_number]
+        return cursor
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> SessionState:
+        raw = raw or {}
+        try:
+            pending = Pending(raw["pending"]) if raw.get("pending") else None
+        except ValueError:
+            pending = None
+        requested = None
+        if pending is Pending.REPLACE and isinstance(raw.get("requested"), dict):
+            try:
+                wanted = raw["requested"]
+                requested = PlanOptions(str(wanted["level"]), int(wanted["length"]), str(wanted["equipment"]))
+            except (KeyError, TypeError, ValueError):
+                requested = None
+        rest = raw.get("rest")
+        rest_seconds = rest if type(rest) is int and 0 < rest <= MAX_TIMER_SECONDS else None
+        if pending is Pending.REST_TIMER and rest_seconds is None:
+            # A timer offer without the rest it was for cannot be answered: it is no question.
+            pending = None
+        return cls(pending=pending, requested=requested,
+                   rest_seconds=rest_seconds if pending is Pending.REST_TIMER else None)
+
+
+@dataclass
+class Turn:
+    """One request's worth of state: the saved record, the session cursor, the time, and what the
+    device and person allow (``timers_permitted``: the request says timer permission is granted)."""
+
+    record: UserRecord
+    session: SessionState = field(default_factory=SessionState)
+    now: datetime = field(default_factory=datetime.now)
+    timers_permitted: bool = False
+    # The device shows screens (APL): only then is a reply's screen composed.
+    shows_screen: bool = True

@@ -1,0 +1,62 @@
+"""What the coach does for each thing a person can say, when it answers no question: one table.
+
+One module per group: ``talk`` (open, help, stop, not understood), ``workout`` (moving through the
+plan), ``knowledge`` (questions about exercises and leg day); rests and timers live in
+``skill.conversation.rests``. "yes" and "no" are not here: they always answer a question
+(``skill.conversation.questions``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from skill.conversation import rests
+from skill.conversation.context import Context
+from skill.conversation.reply import Reply
+from skill.conversation.said import (
+    Done,
+    ExerciseInfo,
+    Fallback,
+    Help,
+    Launch,
+    NavigateHome,
+    Pause,
+    PermissionAnswered,
+    Previous,
+    Progress,
+    Repeat,
+    Resume,
+    SetRest,
+    Skip,
+    StartOver,
+    StartWorkout,
+    Stop,
+    UseRestTimers,
+    WhyTrainLegs,
+)
+from skill.conversation.steps import knowledge, talk, workout
+
+Step = Callable[[Context, Any], Reply]
+
+STEPS: dict[type, Step] = {
+    Launch: talk.launch,
+    Help: talk.help_,
+    Stop: talk.stop,
+    NavigateHome: talk.navigate_home,
+    Fallback: talk.fallback,
+    StartWorkout: workout.start,
+    Done: workout.done,
+    Skip: workout.skip,
+    Previous: workout.previous,
+    Repeat: workout.repeat,
+    StartOver: workout.start_over,
+    Pause: workout.pause,
+    Resume: workout.resume,
+    Progress: workout.progress,
+    SetRest: workout.set_rest,
+    UseRestTimers: rests.use_rest_timers,
+    PermissionAnswered: rests.permission_answered,
+    ExerciseInfo: knowledge.exercise_info,
+    WhyTrainLegs: knowledge.why_train_legs,
+}

@@ -1,0 +1,249 @@
+"""Steps that move through the workout: start, done, skip, previous, repeat, start over, pause, resume,
+progress and rest length."""
+
+from __future__ import annotations
+
+from skill.conversation import rests
+from skill.conversation.context import Context, no_workout, plan_options
+from skill.conversation.phrasing import plural, sentence_case
+from skill.conversation.reply import Reply
+from skill.conversation.said import (
+    Done,
+    Pause,
+    Previous,
+    Progress,
+    Repeat,
+    Resume,
+    SetRest,
+    Skip,
+    StartOver,
+    StartWorkout,
+)
+from skill.conversation.screens import finished_screen, set_screen
+from skill.conversation.session import Pending, Question
+from skill.conversation.steps.talk import help_
+from skill.ssml import Speech
+from skill.workout.plan import PlanOptions, build_plan, estimate_seconds
+from skill.workout.progress import Workout, clamp_rest, format_time
+
+
+def start(ctx: Context, said: StartWorkout) -> Reply:
+    """A new workout; over one already under way, only after a yes."""
+    options = plan_options(ctx, said)
+    workout = ctx.workout
+    if workout and workout.has_started:
+        speech = Speech(ctx.say("start.replace_offer", where=ctx.phrasing.where(workout)))
+        return Reply.ask(speech, ctx.say("start.replace_reprompt"),
+                         question=Question(Pending.REPLACE, requested=options))
+    return begin(ctx, options, explained=said != StartWorkout())
+
+
+def start_again(ctx: Context, said: StartWorkout) -> Reply:
+    """"start leg day" said again to "shall I drop it and start a new one?": yes, with these options."""
+    return begin(ctx, plan_options(ctx, said), explained=said != StartWorkout())
+
+
+def begin(ctx: Context, options: PlanOptions, explained: bool = True) -> Reply:
+    """Plan and start a workout (dropping any other), and announce its first set."""
+    rests.drop_timer(ctx)
+    content = ctx.content
+    items = build_plan(options, content)
+    now = format_time(ctx.now)
+    workout = Workout(options=options, items=items, started_at=now, last_turn_at=now)
+    ctx.record.workout = workout
+    ctx.record.last_options = options
+    speech = Speech(
+        ctx.say(
+            "start.intro",
+            length=options.length,
+            level=options.level,
+            equipment_phrase=ctx.say(f"equipment_phrase.{options.equipment}"),
+            main_count=sum(1 for item in items if item.block == "main"),
+            minutes=round(estimate_seconds(items, content) / 60),
+        )
+    )
+    if not explained and not ctx.record.history:
+        speech.say(ctx.say("start.defaults_hint"))
+    speech.extend(ctx.phrasing.announce(workout, with_block=False))
+    return Reply.ask(speech, ctx.say("set.reprompt"), question=None)
+
+
+def done(ctx: Context, said: Done) -> Reply:
+    """The set is done: count it, then rest and announce the next (or finish the workout)."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx)
+    # A set is done, so any rest before it is over: its timer goes.
+    rests.drop_timer(ctx)
+    if workout.paused:
+        workout.paused = False
+        speech = Speech(ctx.say("resume.back"))
+        return Reply.ask(speech.extend(ctx.phrasing.announce(workout)), ctx.say("set.reprompt"))
+    outcome = workout.complete_set()
+    if outcome.workout_finished:
+        return finish(ctx, Speech())
+    rest = workout.rest_for(outcome.finished_item, ctx.content)
+    finished = ctx.content.exercise(outcome.finished_item.exercise_id)
+    speech = Speech()
+    if outcome.exercise_finished:
+        speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)))
+    else:
+        speech.say(ctx.say("rest.good_set"))
+    return rests.after_set(ctx, speech, rest)
+
+
+def skip(ctx: Context, said: Skip) -> Reply:
+    """Leave the current exercise and announce the next (or finish)."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx, ctx.say("skip.nothing"))
+    rests.drop_timer(ctx)
+    skipped = ctx.content.exercise(workout.current.exercise_id)
+    workout.paused = False
+    outcome = workout.skip_exercise()
+    speech = Speech(ctx.say("skip.skipping", name=skipped.name))
+    if outcome.workout_finished:
+        return finish(ctx, speech.say(ctx.say("finish.early")))
+    return Reply.ask(speech.extend(ctx.phrasing.announce(workout)), ctx.say("set.reprompt"))
+
+
+def previous(ctx: Context, said: Previous) -> Reply:
+    """Back one set, or to the start of the previous exercise."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx)
+    rests.drop_timer(ctx)
+    workout.paused = False
+    moved = workout.go_back()
+    if moved == "set":
+        speech = Speech(ctx.say("previous.set"))
+    elif moved == "exercise":
+        speech = Speech(ctx.say("previous.exercise", name=ctx.phrasing.current(workout).name))
+    else:
+        speech = Speech(ctx.say("previous.at_start"))
+    return Reply.ask(speech.extend(ctx.phrasing.announce(workout, full=True)), ctx.say("set.reprompt"))
+
+
+def repeat(ctx: Context, said: Repeat) -> Reply:
+    """The current set again, with its cues (help, without a workout)."""
+    workout = ctx.workout
+    if workout is None:
+        return help_(ctx, said)
+    return Reply.ask(ctx.phrasing.announce(workout, full=True), ctx.say("set.reprompt"))
+
+
+def start_over(ctx: Context, said: StartOver) -> Reply:
+    """Offer to restart the workout from the warm-up (start one, without a workout)."""
+    if ctx.workout is None:
+        return start(ctx, StartWorkout())
+    return Reply.ask(Speech(ctx.say("restart.confirm")), ctx.say("restart.reprompt"), question=Pending.RESTART)
+
+
+def restart(ctx: Context) -> Reply:
+    """The workout again from the top."""
+    workout = ctx.workout
+    assert workout is not None
+    rests.drop_timer(ctx)
+    workout.restart()
+    speech = Speech(ctx.say("restart.done"))
+    return Reply.ask(speech.extend(ctx.phrasing.announce(workout, with_block=False)), ctx.say("set.reprompt"))
+
+
+def carry_on(ctx: Context) -> Reply:
+    """No to dropping or restarting the workout: carry on with it where it is."""
+    workout = ctx.workout
+    assert workout is not None
+    speech = Speech(ctx.say("start.kept"))
+    workout.paused = False
+    return Reply.ask(speech.extend(ctx.phrasing.announce(workout, full=True)), ctx.say("set.reprompt"))
+
+
+def pause(ctx: Context, said: Pause) -> Reply:
+    """Keep the place (and pause the rest timer) and end the session."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx, ctx.say("pause.nothing"))
+    workout.paused = True
+    speech = Speech(ctx.say("pause.paused", where=ctx.phrasing.where(workout)))
+    if rests.pause_timer(ctx):
+        speech.say(ctx.say("timer.paused"))
+    return Reply.tell(speech)
+
+
+def resume(ctx: Context, said: Resume | None = None) -> Reply:
+    """Carry on from the saved place: back to a paused rest timer, or to the set."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx, ctx.say("resume.nothing"))
+    workout.paused = False
+    speech = Speech(ctx.say("resume.back"))
+    seconds = rests.resume_timer(ctx)
+    if seconds is not None:
+        # Back to the rest that was paused: the timer carries on and calls them back.
+        reply = Reply.tell(speech.say(ctx.say("timer.resumed", seconds=seconds)), question=None)
+        if ctx.turn.shows_screen:
+            reply.screen = set_screen(ctx.phrasing, workout, rest=seconds, note=ctx.say("screen.timer_set"))
+        return reply
+    return Reply.ask(speech.extend(ctx.phrasing.announce(workout, full=True)), ctx.say("set.reprompt"),
+                     question=None)
+
+
+def progress(ctx: Context, said: Progress) -> Reply:
+    """Where the workout stands: this set, sets and minutes left, what comes next."""
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx, ctx.say("progress.none"))
+    current = workout.current
+    speech = Speech(ctx.say("progress.where", name=ctx.phrasing.current(workout).name, number=workout.set_number,
+                            sets=current.sets))
+    sets_left = workout.sets_left()
+    minutes = max(1, round(workout.seconds_left(ctx.content) / 60))
+    speech.say(ctx.say("progress.left", sets_left=sets_left, sets_word=plural(sets_left, "set"), minutes=minutes,
+                       minutes_word=plural(minutes, "minute")))
+    upcoming = workout.next_item
+    if upcoming is None:
+        speech.say(ctx.say("progress.last"))
+    else:
+        speech.say(ctx.say("progress.next", name=ctx.content.exercise(upcoming.exercise_id).name))
+    if workout.paused:
+        speech.say(ctx.say("pause.while_paused"))
+    return Reply.ask(speech.say(ctx.say("set.reprompt")), ctx.say("set.reprompt"))
+
+
+def set_rest(ctx: Context, said: SetRest) -> Reply:
+    """Change the rest length: to ``said.seconds`` if given, else shorter or longer by a step."""
+    workout = ctx.workout
+    if workout is None:
+        return Reply.ask(Speech(ctx.say("rest_change.no_workout")), ctx.say("help.reprompt"))
+    content = ctx.content
+    if said.seconds is not None and said.seconds > 0:
+        wanted = said.seconds
+    elif said.change in {"shorter", "longer"}:
+        step = content.timing["rest_step_seconds"] * (-1 if said.change == "shorter" else 1)
+        current_main = next((item for item in workout.items[workout.position:] if item.block == "main"), None)
+        base = (workout.rest_for(current_main, content) if current_main
+                else content.levels[workout.options.level].rest_seconds)
+        wanted = base + step
+    else:
+        return Reply.ask(Speech(ctx.say("rest_change.ask")), ctx.say("rest_change.ask"))
+    workout.rest_override = clamp_rest(wanted, content)
+    applied = workout.rest_override
+    if wanted > applied:
+        speech = Speech(ctx.say("rest_change.capped_high", seconds=applied))
+    elif wanted < applied:
+        speech = Speech(ctx.say("rest_change.capped_low", seconds=applied))
+    else:
+        speech = Speech(ctx.say("rest_change.set", seconds=applied))
+    return Reply.ask(speech.say(ctx.say("set.reprompt")), ctx.say("set.reprompt"))
+
+
+def finish(ctx: Context, speech: Speech) -> Reply:
+    """The workout is over: into the history, with a summary (and a summary screen)."""
+    entry = ctx.record.finish_workout(ctx.now, ctx.content)
+    speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
+                       minutes_word=plural(entry.minutes, "minute")))
+    speech.say(ctx.say("finish.encouragement"))
+    reply = Reply.tell(speech)
+    if ctx.turn.shows_screen:
+        reply.screen = finished_screen(ctx.phrasing, entry)
+    return reply
