@@ -232,6 +232,8 @@ def test_a_crash_while_saving_loses_no_progress(app, send: Send, settings) -> No
         )
     failed = send("set_done", attributes=moved.attributes)
     assert "Sorry, something went wrong" in failed.speech
+    assert "couldn't reach your saved progress" in failed.speech and "wasn't saved" in failed.speech
+    assert "is saved" not in failed.speech
     assert failed.ends_session is False
     assert saved_record(settings) == before
 
@@ -292,3 +294,11 @@ def test_a_long_saved_history_is_read_and_trimmed_to_the_last_workout(send: Send
     started = send("start_workout")
     send("set_done", attributes=started.attributes)
     assert saved_record(settings)["history"] == [log[-1]]
+
+
+@pytest.mark.parametrize("key", ["error.apology", "error.store_unavailable", "error.changed_elsewhere"])
+def test_no_apology_for_a_turn_that_was_not_applied_claims_it_was_saved(key: str) -> None:
+    """These are said when the turn's changes were thrown away."""
+    for variant in load_content().prompts.variants(key):
+        assert "saved" not in variant or "wasn't saved" in variant, variant
+

@@ -1,19 +1,23 @@
-"""Long rests on an Alexa timer: real envelopes through the endpoint, the SDK's client against a local fake API."""
+"""Long rests on an Alexa timer: real envelopes through the endpoint, Alexa's Timers service an in-memory fake."""
 
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from skill.app import create_app
 from skill.content import load_content
+from skill.services import Failure
 from tests.conftest import Answer, Send
-from tests.timers.conftest import TIMERS_SCOPE, TOKEN, FakeTimersApi, on_device
+from tests.timers.conftest import TIMERS_SCOPE, TOKEN, on_device
+from tests.timers.fake import FakeTimers as FakeTimersApi
 
 USER = "amzn1.ask.account.LOCAL-DEVELOPER"
 PROMPTS = load_content().prompts
@@ -24,7 +28,7 @@ MAX_TURNS = 60
 class Device:
     """One Echo: sends sample envelopes in a session that carries on until the skill ends it."""
 
-    def __init__(self, send: Send, api: FakeTimersApi, *, granted: bool = True) -> None:
+    def __init__(self, send: Send, api: FakeTimersApi | HungEndpoint, *, granted: bool = True) -> None:
         self.send, self.api, self.granted = send, api, granted
         self.attributes: dict[str, Any] = {}
         self.new = False
@@ -96,17 +100,13 @@ def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
     assert "2 minute rest timer" in created.speech
     assert "Set 2 of 4 of squat" in created.speech
 
-    [call] = timers_api.requests("POST", "/v1/alerts/timers")
-    assert call.authorization == f"Bearer {TOKEN}"
-    assert call.body["duration"] == "PT2M"
-    assert call.body["timerLabel"] == "leg day rest"
-    assert call.body["creationBehavior"] == {"displayExperience": {"visibility": "VISIBLE"}}
-    operation = call.body["triggeringBehavior"]["operation"]
-    assert operation["type"] == "ANNOUNCE"
-    [announcement] = operation["textToAnnounce"]
-    assert announcement["locale"] == "en-US"
-    assert announcement["text"].startswith("Rest over. Squat, set 2 of 4: 8 reps. Go!")
-    assert "Alexa, tell Leg Day Coach I'm done" in announcement["text"]
+    [call] = timers_api.requests("create")
+    assert call.access.api_access_token == TOKEN and call.access.api_endpoint == timers_api.url
+    assert call.timer.seconds == 120
+    assert call.timer.label == "leg day rest"
+    assert call.access.locale == "en-US"
+    assert call.timer.announcement.startswith("Rest over. Squat, set 2 of 4: 8 reps. Go!")
+    assert "Alexa, tell Leg Day Coach I'm done" in call.timer.announcement
 
     [timer_id] = timers_api.timers
     record = saved(settings)
@@ -123,7 +123,7 @@ def test_later_long_rests_use_a_timer_without_asking_and_keep_one_timer_per_pers
     again = device.say("set_done")  # a one-shot "done" while the first timer still runs
     assert again.ends_session is True
     assert "Shall I" not in again.speech and "2 minute rest timer" in again.speech
-    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{first}")
+    assert timers_api.requests("cancel", first)
     [second] = timers_api.timers
     assert second != first
     assert saved(settings)["rest_timer"]["id"] == second
@@ -138,20 +138,20 @@ def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
     paused = device.say("pause")
     assert paused.ends_session is True
     assert "Your rest timer is paused too" in paused.speech
-    assert timers_api.requests("POST", f"/v1/alerts/timers/{timer_id}/pause")
+    assert timers_api.requests("pause", timer_id)
     assert timers_api.timers[timer_id]["status"] == "PAUSED"
     assert 100 <= saved(settings)["rest_timer"]["paused_seconds"] <= 120
 
     resumed = device.say("resume")
     assert resumed.ends_session is True
     assert "Your rest timer is running again" in resumed.speech
-    assert timers_api.requests("POST", f"/v1/alerts/timers/{timer_id}/resume")
+    assert timers_api.requests("resume", timer_id)
     assert timers_api.timers[timer_id]["status"] == "ON"
     assert saved(settings)["rest_timer"]["paused_seconds"] is None
 
     skipped = device.say("skip_exercise")
     assert "Skipping squat" in skipped.speech
-    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{timer_id}")
+    assert timers_api.requests("cancel", timer_id)
     assert timers_api.timers == {}
     assert saved(settings)["rest_timer"] is None
 
@@ -177,13 +177,12 @@ def test_pausing_a_timer_that_already_went_off_just_pauses_the_workout(
     assert saved(settings)["rest_timer"] is None
 
 
-@pytest.mark.parametrize("status", [401, 403])
 def test_permission_missing_at_create_hands_over_to_alexa_and_yes_sets_the_timer(
-    send: Send, timers_api: FakeTimersApi, settings, status: int
+    send: Send, timers_api: FakeTimersApi, settings
 ) -> None:
     device = Device(send, timers_api)
     to_the_first_long_rest(device)
-    timers_api.fail_with = status
+    timers_api.fail_with = Failure.PERMISSION_MISSING
     asked = device.say("yes")
 
     [request] = directives(asked, "Connections.SendRequest")
@@ -207,7 +206,7 @@ def test_a_denied_permission_is_remembered_and_rests_are_counted_out_loud(
 ) -> None:
     device = Device(send, timers_api)
     to_the_first_long_rest(device)
-    timers_api.fail_with = 401
+    timers_api.fail_with = Failure.PERMISSION_MISSING
     asked = device.say("yes")
     [request] = directives(asked, "Connections.SendRequest")
 
@@ -237,17 +236,17 @@ def test_a_unique_label_clash_cancels_the_lost_timer_and_sets_one(
 
     created = device.say("yes")
     assert "2 minute rest timer" in created.speech
-    posts = timers_api.requests("POST", "/v1/alerts/timers")
+    posts = timers_api.requests("create")
     assert len(posts) == 2
-    assert timers_api.requests("DELETE", "/v1/alerts/timers")
+    assert timers_api.requests("cancel_all")
     assert lost not in timers_api.timers
     [timer_id] = timers_api.timers
     assert saved(settings)["rest_timer"]["id"] == timer_id
 
 
-@pytest.mark.parametrize("status", [500, 504])
+@pytest.mark.parametrize("status", [Failure.UNAVAILABLE, TimeoutError("timed out")], ids=["unavailable", "timeout"])
 def test_a_device_without_timers_gets_the_countdown_and_no_more_offers(
-    send: Send, timers_api: FakeTimersApi, settings, status: int
+    send: Send, timers_api: FakeTimersApi, settings, status: Failure | Exception
 ) -> None:
     device = Device(send, timers_api)
     to_the_first_long_rest(device)
@@ -355,15 +354,33 @@ def test_on_a_screen_device_a_timer_rest_shows_its_countdown_and_the_permission_
     rest = render["datasources"]["legday"]["rest"]
     assert rest == {"seconds": 120, "note": "Rest timer set", "label": "Rest"}
 
-    timers_api.fail_with = 403
+    timers_api.fail_with = Failure.PERMISSION_MISSING
     asked = device.say("set_done", screen=True)
     assert directives(asked, "Connections.SendRequest")
     assert not directives(asked, "Alexa.Presentation.APL.RenderDocument")
 
 
+@dataclass
+class HungEndpoint:
+    """An HTTPS address that takes connections and never answers (not even the TLS handshake)."""
+
+    url: str
+
+
+@pytest.fixture
+def hung_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[HungEndpoint]:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield HungEndpoint(f"https://127.0.0.1:{listener.getsockname()[1]}")
+
+
 def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_counted(
-    timers_api: FakeTimersApi, settings
+    hung_endpoint: HungEndpoint, settings
 ) -> None:
+    """The production services (the SDK's client with the API timeout), against an endpoint that hangs."""
     client = create_app(settings.replace(api_timeout=0.3)).test_client()
 
     def send(body: dict[str, Any]) -> Answer:
@@ -371,9 +388,8 @@ def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_cou
         assert answer.status_code == 200
         return Answer(answer.status_code, answer.get_json())
 
-    device = Device(send, timers_api)
+    device = Device(send, hung_endpoint)
     to_the_first_long_rest(device)
-    timers_api.delay = 1.0
     started = time.monotonic()
     counted = device.say("yes")
     assert time.monotonic() - started < 0.9
@@ -385,12 +401,12 @@ def test_pausing_while_the_device_is_offline_keeps_the_timer_to_cancel_later(
 ) -> None:
     device = resting_on_a_timer(send, timers_api)
     [timer_id] = timers_api.timers
-    timers_api.fail_with = 504
+    timers_api.fail_with = Failure.UNAVAILABLE
     paused = device.say("pause")
     assert "Paused at squat, set 2 of 4" in paused.speech and "rest timer" not in paused.speech
     assert saved(settings)["rest_timer"]["id"] == timer_id
 
     timers_api.fail_with = None
     device.say("stop")
-    assert timers_api.requests("DELETE", f"/v1/alerts/timers/{timer_id}")
+    assert timers_api.requests("cancel", timer_id)
     assert timers_api.timers == {}
