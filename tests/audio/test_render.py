@@ -12,7 +12,7 @@ from audio import pcm
 from audio.engines import EngineUnavailable
 from audio.render import render_ssml, renderer_for, response_path
 from skill.config import Settings
-from skill.workout.countdown import compose_countdown
+from skill.conversation.countdown import compose_countdown
 from tests.audio.conftest import FakeGoogle, files_in
 
 GREETING = "<speak>Welcome to Leg Day Coach! Shall we start?</speak>"
