@@ -146,20 +146,14 @@ def drop_timer(ctx: Context) -> bool:
 
 
 def pause_timer(ctx: Context) -> bool:
-    """Pause the running rest timer with the workout; True when it is paused.
-
-    A timer already gone (404) is forgotten; one out of reach is kept, to cancel later.
-    """
+    """Pause the running rest timer with the workout; True when it is paused."""
     timer = ctx.record.rest_timer
     if timer is None or not timer.running(ctx.now) or timer.paused:
         return False
-    failure = _timer_call(ctx, lambda: ctx.services.timers.pause(timer.id))
-    if failure is None:
-        timer.pause(ctx.now)
-        return True
-    if failure is Failure.NOT_FOUND:
-        ctx.record.rest_timer = None
-    return False
+    if not _kept_timer_call(ctx, lambda: ctx.services.timers.pause(timer.id)):
+        return False
+    timer.pause(ctx.now)
+    return True
 
 
 def resume_timer(ctx: Context) -> int | None:
@@ -168,13 +162,21 @@ def resume_timer(ctx: Context) -> int | None:
     if timer is None or not timer.paused or not timer.running(ctx.now):
         return None
     seconds = timer.seconds_left(ctx.now)
-    failure = _timer_call(ctx, lambda: ctx.services.timers.resume(timer.id))
-    if failure is None:
-        timer.resume(ctx.now)
-        return seconds
+    if not _kept_timer_call(ctx, lambda: ctx.services.timers.resume(timer.id)):
+        return None
+    timer.resume(ctx.now)
+    return seconds
+
+
+def _kept_timer_call(ctx: Context, call: Callable[[], None]) -> bool:
+    """A call about the timer the record keeps; True when it worked.
+
+    A timer already gone (404) is forgotten; one out of reach is kept, to cancel later.
+    """
+    failure = _timer_call(ctx, call)
     if failure is Failure.NOT_FOUND:
         ctx.record.rest_timer = None
-    return None
+    return failure is None
 
 
 def use_rest_timers(ctx: Context, said: UseRestTimers) -> Reply:
