@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from skill.content import load_content
+from skill.training import history
 from skill.training.log import LogEntry, LoggedSet, strong_rows
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import CorruptRecord, UserRecord, Workout
@@ -173,3 +174,22 @@ def test_an_old_record_with_twenty_workouts_moves_them_all_in_time_order() -> No
     assert items[0].body["exercises"] == ["squat", "a move since retired"]
     assert record.summary.workouts == 20 and record.summary.streak(NOW.date()) == 20
     assert record.last_workout.sets == 19
+
+
+def test_the_summary_can_be_rebuilt_from_the_log_and_pages_read_as_sets() -> None:
+    record = UserRecord()
+    bodies = []
+    for day in range(3):
+        workout = started(record)
+        workout.complete_set()
+        workout.complete_set()
+        workout.complete_set(reps=8, load=20 + day, unit="kg")
+        record.finish_workout(NOW + timedelta(weeks=day), CONTENT)
+        bodies.append(record.take_log_items()[0].body)
+    newest_first = [*reversed(bodies), {"not": "an entry"}]
+    assert history.rebuild(newest_first) == record.summary
+    assert [entry.date for entry in history.entries(newest_first)] == ["2026-12-12", "2026-12-05", "2026-11-28"]
+    slices = [{"date": body["date"], "sets": [s for s in body["sets"] if s["exercise"] == "goblet_squat"]}
+              for body in reversed(bodies)]
+    assert [(day, [s.load for s in sets]) for day, sets in history.exercise_sets(slices)] == [
+        ("2026-12-12", [22]), ("2026-12-05", [21]), ("2026-11-28", [20])]
