@@ -63,7 +63,9 @@ class ExerciseSummary:
     best: Best | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        raw: dict[str, Any] = {"date": self.date, "sets": [logged.to_compact() for logged in self.sets]}
+        # The exercise is the key the summary is kept under: not repeated in every set.
+        sets = [{key: value for key, value in logged.to_compact().items() if key != "exercise"} for logged in self.sets]
+        raw: dict[str, Any] = {"date": self.date, "sets": sets}
         if self.best is not None:
             raw["best"] = self.best.to_dict()
         return raw
