@@ -9,6 +9,7 @@ every time and is put back when the answer is replayed.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -19,7 +20,6 @@ from ask_sdk_model import Response
 
 from intents import screen
 from intents.state import LOADED_KEY, TURN_KEY
-from skill.json_text import dumps_text
 from skill.serializer import FastSerializer
 from skill.store.records import REVISION_KEY, Loaded
 from skill.workout.coach import Turn
@@ -48,7 +48,9 @@ def remember(record: UserRecord, request_id: str | None, now: datetime, response
     oldest = now - timedelta(seconds=REPLAY_SECONDS)
     kept = [answer for answer in record.answers if answer["id"] != request_id and _when(answer) >= oldest]
     session = {key: value for key, value in session.items() if key != REVISION_KEY}
-    answer = {"id": request_id, "at": format_time(now), "text": dumps_text(body), "session": session}
+    # The standard library's writer: the Lambda package carries no compiled JSON library.
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    answer = {"id": request_id, "at": format_time(now), "text": text, "session": session}
     record.answers = [*kept, answer][-MAX_ANSWERS:]
 
 
