@@ -12,7 +12,6 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
@@ -23,6 +22,8 @@ from skill import json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
+from skill.store import make_store
+from skill.store.records import RecordStore
 from skill.verification import AbstractVerifier, VerificationException, WebserviceSkillHandler, build_verifiers
 
 log = logging.getLogger(__name__)
@@ -34,18 +35,19 @@ def create_app(
     config: Settings | Mapping[str, Any] | None = None,
     *,
     verifiers: Sequence[AbstractVerifier] | None = None,
-    adapter: AbstractPersistenceAdapter | None = None,
+    store: RecordStore | None = None,
     rng: random.Random | None = None,
 ) -> Flask:
     """Build a fresh app and skill.
 
     ``config`` is a ``Settings``, a mapping of overrides on top of the environment, or None (the
     environment alone). ``verifiers`` replaces the signature and timestamp verifiers that the
-    settings call for (tests use it to trust their own certificate authority); ``adapter``
+    settings call for (tests use it to trust their own certificate authority); ``store``
     replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons).
     """
     settings = resolve_settings(config)
-    skill = build_skill(settings, adapter=adapter, rng=rng)
+    store = store if store is not None else make_store(settings)
+    skill = build_skill(settings, store=store, rng=rng)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
     handler = WebserviceSkillHandler(
         skill,
@@ -94,8 +96,14 @@ def create_app(
         return app.response_class(json_text.dumps(answer), mimetype="application/json")
 
     @app.get("/healthz")
-    def healthz() -> Response:
-        return jsonify(status="ok", store=settings.store, verify_requests=settings.verify_requests)
+    def healthz() -> tuple[Response, int]:
+        # 503 when progress cannot be read or written, so a load balancer stops sending turns
+        # that could only apologise.
+        problem = store.health()
+        status = "ok" if problem is None else "store unavailable"
+        body = jsonify(status=status, store=settings.store, verify_requests=settings.verify_requests,
+                       **({} if problem is None else {"problem": problem}))
+        return body, 200 if problem is None else 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:

@@ -6,7 +6,6 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
@@ -16,8 +15,8 @@ from skill.api_client import BoundedApiClient
 from skill.config import Settings
 from skill.content import Content, load_content
 from skill.serializer import FastSerializer
-from skill.store import make_adapter
-from skill.store.records import record_store
+from skill.store import make_store
+from skill.store.records import RecordStore
 from skill.workout.coach import Coach
 
 
@@ -28,7 +27,7 @@ def utc_now() -> datetime:
 def build_skill_builder(
     settings: Settings,
     *,
-    adapter: AbstractPersistenceAdapter | None = None,
+    store: RecordStore | None = None,
     content: Content | None = None,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = utc_now,
@@ -36,11 +35,10 @@ def build_skill_builder(
     """A skill builder with every handler registered; ``.create()`` or ``.lambda_handler()`` finishes it."""
     content = content or load_content()
     coach = Coach(content, rng)
-    adapter = adapter if adapter is not None else make_adapter(settings)
-    store = record_store(adapter)
-    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=BoundedApiClient(settings.api_timeout))
+    store = store if store is not None else make_store(settings)
+    builder = CustomSkillBuilder(api_client=BoundedApiClient(settings.api_timeout))
     builder.skill_id = settings.skill_id
-    for handler in request_handlers(coach):
+    for handler in request_handlers(coach, store):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers(coach):
         builder.add_exception_handler(exception_handler)

@@ -17,7 +17,9 @@ NO_RECORD = 0
 # The session attribute carrying the revision of the record the session last saw. It depends on
 # the store's history, not on the conversation, so transcripts leave it out of what they compare.
 REVISION_KEY = "revision"
-# What joins an account's user id to one of its persons in a key; a user id never holds it.
+# What separates the parts of a key; user ids and exercise ids never hold it.
+KEY_SEPARATOR = "#"
+# What joins an account's user id to one of its persons in a key.
 PERSON_SEPARATOR = "#person#"
 
 
@@ -31,8 +33,9 @@ class Owner:
     def __post_init__(self) -> None:
         if not self.user_id:
             raise ValueError("an owner needs a user id")
-        if PERSON_SEPARATOR in self.user_id:
-            raise ValueError(f"a user id cannot hold {PERSON_SEPARATOR!r}")
+        # Keys are built with "#" (see PERSON_SEPARATOR); Alexa's user ids never hold one.
+        if KEY_SEPARATOR in self.user_id:
+            raise ValueError(f"a user id cannot hold {KEY_SEPARATOR!r}")
         if self.person_id == "":
             raise ValueError("a person id cannot be empty (None means the account itself)")
 
@@ -65,6 +68,12 @@ class LogItem:
     body: dict[str, Any]
     # Exercise id -> that exercise's slice of the entry, for by-exercise pages.
     exercises: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.finished_at or not self.workout_id:
+            raise ValueError("a log item needs a finish time and a workout id")
+        for exercise in self.exercises:
+            check_exercise(exercise)
 
     @property
     def sort_key(self) -> str:
@@ -120,30 +129,16 @@ def exercise_slice(item: LogItem, exercise: str) -> dict[str, Any]:
     return {**item.exercises[exercise], "finished_at": item.finished_at, "workout_id": item.workout_id}
 
 
+def check_exercise(exercise: str) -> str:
+    """An exercise id as a key part: not empty, no separator."""
+    if not exercise or KEY_SEPARATOR in exercise:
+        raise ValueError(f"an exercise id is not empty and holds no {KEY_SEPARATOR!r}: {exercise!r}")
+    return exercise
+
+
 def page_limit(limit: int) -> int:
     """A page size checked once for every store: at least one entry."""
     if limit < 1:
         raise ValueError(f"a page holds at least one entry, asked for {limit}")
     return limit
 
-
-# --- transitional: the request-envelope interface of today's interceptors, gone once they pass an Owner ---
-
-class UnrevisionedStore:
-    """Any ASK SDK persistence adapter read and written plainly (until the stores speak ``Owner``)."""
-
-    def __init__(self, adapter: Any) -> None:
-        self.adapter = adapter
-
-    def load(self, request_envelope: Any, seen: Any = None) -> Loaded:
-        return Loaded(self.adapter.get_attributes(request_envelope), None)
-
-    def save(self, request_envelope: Any, attributes: dict[str, Any], based_on: int | None) -> None:
-        self.adapter.save_attributes(request_envelope, attributes)
-
-
-def record_store(adapter: Any) -> Any:
-    """The adapter itself if it keeps revisions, else the adapter read and written plainly."""
-    if callable(getattr(adapter, "load", None)) and callable(getattr(adapter, "save", None)):
-        return adapter
-    return UnrevisionedStore(adapter)
