@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -111,8 +111,11 @@ ACCOUNT_WHERE = "{column} = ? OR ({column} >= ? AND {column} < ?)"
 class SQLiteStore:
     """The RecordStore over one SQLite file: live records with revisions, and the training log."""
 
-    def __init__(self, path: Path, cache_size: int | None = None) -> None:
+    def __init__(self, path: Path, cache_size: int | None = None,
+                 trace: Callable[[str], None] | None = None) -> None:
+        """``trace``, if given, is called with every SQL statement run (bench/ counts them)."""
         self.path = Path(path)
+        self._trace = trace
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._cache = RecordCache() if cache_size is None else RecordCache(cache_size)
@@ -139,6 +142,7 @@ class SQLiteStore:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
             local.connection, local.pid = _connect(self.path), os.getpid()
+            local.connection.set_trace_callback(self._trace)
         return local.connection
 
     @contextmanager
