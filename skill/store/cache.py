@@ -10,7 +10,10 @@ import secrets
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
+from collections.abc import Callable
 from typing import Any
+
+from skill.store.records import CorruptAttributes, Loaded
 
 # Records of this many owners are kept in memory per worker (about 7 KB each once parsed): far
 # more than the sessions one worker serves at a time, and about 7 MB at most.
@@ -45,6 +48,12 @@ class RecordCache:
             held = self._records.get(key)
         return held[1] if held is not None and held[0] == revision else None
 
+    def held(self, key: str, seen: Any) -> Loaded | None:
+        """The record as loaded, if ``seen`` is a revision and this worker holds exactly it."""
+        if type(seen) is not int or (attributes := self.get(key, seen)) is None:
+            return None
+        return Loaded(attributes, seen)
+
     def remember(self, key: str, revision: int, attributes: dict[str, Any]) -> None:
         with self._lock:
             self._records[key] = (revision, attributes)
@@ -61,3 +70,14 @@ class RecordCache:
         with self._lock:
             for key in [key for key in self._records if key == account_key or key.startswith(person_prefix)]:
                 del self._records[key]
+
+
+def record_from_text(text: str, revision: int, loads: Callable[[str], Any]) -> dict[str, Any]:
+    """A live record stored as JSON text; CorruptAttributes (with its revision) if it is not an object."""
+    try:
+        attributes = loads(text)
+    except (ValueError, RecursionError) as error:
+        raise CorruptAttributes(f"stored progress is not valid JSON: {error}", revision) from error
+    if not isinstance(attributes, dict):
+        raise CorruptAttributes("stored progress is not a JSON object", revision)
+    return attributes

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from skill.store.cache import FIRST_RANDOM_REVISION, RecordCache, first_revision, now_text
+from skill.store.cache import FIRST_RANDOM_REVISION, RecordCache, first_revision, now_text, record_from_text
 from skill.store.records import (
     NO_RECORD,
     CorruptAttributes,
@@ -139,8 +139,8 @@ class DynamoDbStore:
         The attributes returned may be shared with later turns: read them, never change them.
         """
         key = owner.key
-        if type(seen) is int and (cached := self._cache.get(key, seen)) is not None:
-            return Loaded(cached, seen)
+        if (held := self._cache.held(key, seen)) is not None:
+            return held
         with self._errors("read progress"):
             item = self.client.get_item(
                 TableName=self.table, Key={PARTITION_KEY: _text(key)}, ConsistentRead=True,
@@ -363,13 +363,9 @@ def _record_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         except ValueError as error:
             raise CorruptAttributes(f"stored progress cannot be read: {error}", LEGACY_REVISION) from error
     revision = int(item["revision"]["N"])
-    try:
-        attributes = json.loads(item["record"]["S"])
-    except (KeyError, ValueError, RecursionError) as error:
-        raise CorruptAttributes(f"stored progress is not valid JSON: {error}", revision) from error
-    if not isinstance(attributes, dict):
-        raise CorruptAttributes("stored progress is not a JSON object", revision)
-    return revision, attributes
+    if "S" not in item.get("record", {}):
+        raise CorruptAttributes("stored progress has no record text", revision)
+    return revision, record_from_text(item["record"]["S"], revision, json.loads)
 
 
 def _slice(sort_key: str, prefix_length: int, text: str) -> dict[str, Any]:

@@ -34,11 +34,10 @@ from typing import Any
 import orjson
 
 from skill.json_text import dumps_text
-from skill.store.cache import RecordCache, first_revision, now_text
+from skill.store.cache import RecordCache, first_revision, now_text, record_from_text
 from skill.store.records import (
     NO_RECORD,
     PERSON_SEPARATOR,
-    CorruptAttributes,
     Loaded,
     LogItem,
     Owner,
@@ -176,20 +175,15 @@ class SQLiteStore:
         The attributes returned may be shared with later turns: read them, never change them.
         """
         key = owner.key
-        if type(seen) is int and (cached := self._cache.get(key, seen)) is not None:
-            return Loaded(cached, seen)
+        if (held := self._cache.held(key, seen)) is not None:
+            return held
         with self._errors("read progress"):
             row = self._connection().execute(SELECT, (key,)).fetchone()
         if row is None:
             self._cache.forget(key)
             return Loaded({}, NO_RECORD)
         text, revision = row
-        try:
-            attributes = orjson.loads(text)
-        except (ValueError, RecursionError) as error:
-            raise CorruptAttributes(f"stored progress is not valid JSON: {error}", revision) from error
-        if not isinstance(attributes, dict):
-            raise CorruptAttributes("stored progress is not a JSON object", revision)
+        attributes = record_from_text(text, revision, orjson.loads)
         self._cache.remember(key, revision, attributes)
         return Loaded(attributes, revision)
 
