@@ -20,7 +20,7 @@ from intents.state import TURN_KEY
 from skill.conversation.coach import Coach
 from skill.conversation.reply import Reply
 from skill.conversation.said import Fallback, Launch, PermissionAnswered, Said
-from skill.store.records import StaleRecord
+from skill.store.records import StaleRecord, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class StoreUnavailable(AbstractExceptionHandler):
         self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return isinstance(exception, PersistenceException)
+        return isinstance(exception, (PersistenceException, StoreError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("the store failed; the turn was not applied", exc_info=exception)

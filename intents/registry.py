@@ -1,7 +1,8 @@
 """Every handler of the skill, registered in one explicit order.
 
 Order matters: the SDK asks each request handler in turn and uses the first that can handle the
-request, so the catch-all ``UnhandledRequestHandler`` must stay last.
+request, so ``ReplayHandler`` (a request answered before gets the same answer) comes first and the
+catch-all ``UnhandledRequestHandler`` must stay last.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 
 from intents.base import IntentHandler
 from intents.conversation import FallbackHandler, HelpHandler, NavigateHomeHandler, NoHandler, StopHandler, YesHandler
+from intents.replay import ReplayHandler
+from intents.skill_events import SkillEventHandler
 from intents.knowledge import ExerciseInfoHandler, WhyTrainLegsHandler
 from intents.lifecycle import (
     ChangedElsewhere,
@@ -37,6 +40,7 @@ from intents.workout import (
 )
 from skill.conversation.coach import Coach
 from skill.services import ServicesFactory
+from skill.store.records import RecordStore
 
 INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     StartWorkoutHandler,
@@ -63,9 +67,11 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)
 
 
-def request_handlers(coach: Coach, services: ServicesFactory) -> list[AbstractRequestHandler]:
+def request_handlers(coach: Coach, services: ServicesFactory, store: RecordStore) -> list[AbstractRequestHandler]:
     """All request handlers, in the order the SDK should try them (the catch-all last)."""
     return [
+        ReplayHandler(),
+        SkillEventHandler(store),
         LaunchHandler(coach, services),
         *(handler(coach, services) for handler in INTENT_HANDLERS),
         ScreenTouchHandler(coach, services),

@@ -1,9 +1,12 @@
-"""Loading a user's record before each request and saving it after every response.
+"""Loading the owner's live record before each request and saving it (with any log entries) after.
 
-A request whose handler raises is answered by the exception handler and nothing is saved, so a
-crash mid-workout leaves the last good progress in the store. The session carries the revision
-of the record its last turn saw or wrote, so the store can skip the read, and a save is refused
-(StaleRecord) if the record changed in between, rather than writing over newer progress.
+The owner is the person Alexa recognised (``context.System.person.personId``): their own workout,
+log and preferences; a speaker Alexa does not recognise uses the account's own state. The session
+carries the revision of the record its last turn saw or wrote, so the store can skip the read, and
+a save is refused (StaleRecord) if the record changed in between, rather than writing over newer
+progress. A turn reads the live record only: the training log is appended to with the save that
+finishes a workout and never read on an ordinary turn, so a turn costs the same whatever the history.
+A request whose handler raises is answered by the exception handler and nothing is saved.
 """
 
 from __future__ import annotations
@@ -13,21 +16,25 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
+from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import Response
+from ask_sdk_model import RequestEnvelope, Response
 
 from intents import screen
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
-from skill.store.records import REVISION_KEY, CorruptAttributes, Loaded, RecordStore
 from skill.conversation.session import SessionState, Turn
+from skill.store.records import REVISION_KEY, CorruptAttributes, Loaded, Owner, RecordStore
 from skill.workout.progress import CorruptRecord, UserRecord
 
 log = logging.getLogger(__name__)
 TURN_KEY = "turn"
 LOADED_KEY = "loaded"
-# Requests that are answered without looking at the person's record, so it is not read.
+OWNER_KEY = "owner"
+# Requests that are answered without looking at anyone's record, so it is not read.
 NO_TURN_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
+# Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
+SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 
 
 def turn_of(handler_input: HandlerInput) -> Turn:
@@ -35,8 +42,27 @@ def turn_of(handler_input: HandlerInput) -> Turn:
     return handler_input.attributes_manager.request_attributes[TURN_KEY]
 
 
+def owner_of(envelope: RequestEnvelope) -> Owner:
+    """Whose state a request reads and writes: the recognised person, else the account."""
+    system = envelope.context.system if envelope.context is not None else None
+    user = system.user if system is not None else None
+    if user is None or not user.user_id:
+        raise PersistenceException("request has no user id to store progress under")
+    person = system.person.person_id if system.person is not None else None
+    try:
+        return Owner(str(user.user_id), str(person) if person else None)
+    except ValueError as error:
+        raise PersistenceException(f"request has no usable owner: {error}") from error
+
+
+def reads_record(envelope: RequestEnvelope) -> bool:
+    """Whether this request is a turn of someone's conversation (so their record is read)."""
+    kind = getattr(envelope.request, "object_type", None) or ""
+    return kind not in NO_TURN_REQUESTS and not kind.startswith(SKILL_EVENT_PREFIX)
+
+
 class LoadTurn(AbstractRequestInterceptor):
-    """Reads the user's record (recovering from damaged saved state) and the session cursor."""
+    """Reads the owner's live record (recovering from damaged saved state) and the session cursor."""
 
     def __init__(self, content: Content, clock: Callable[[], datetime], store: RecordStore) -> None:
         self.content = content
@@ -45,20 +71,22 @@ class LoadTurn(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope
-        if getattr(envelope.request, "object_type", None) in NO_TURN_REQUESTS:
+        if not reads_record(envelope):
             return
         manager = handler_input.attributes_manager
         now = self.clock()
-        in_session = envelope.session is not None
-        session_attributes = manager.session_attributes if in_session else None
+        owner = owner_of(envelope)
+        session_attributes = manager.session_attributes if envelope.session is not None else None
+        seen = (session_attributes or {}).get(REVISION_KEY)
         try:
-            loaded = self.store.load(envelope, seen=(session_attributes or {}).get(REVISION_KEY))
+            loaded = self.store.load(owner, seen=seen if type(seen) is int else None)
             record = UserRecord.from_dict(loaded.attributes, self.content)
         except (CorruptRecord, CorruptAttributes) as error:
             log.warning("recovering from unreadable saved state: %s", error)
             record = UserRecord(recovered_from=str(error))
             revision = error.revision if isinstance(error, CorruptAttributes) else loaded.revision
             loaded = Loaded({}, revision)
+        manager.request_attributes[OWNER_KEY] = owner
         manager.request_attributes[LOADED_KEY] = loaded
         session = SessionState.from_dict(session_attributes)
         if record.workout:
@@ -70,25 +98,36 @@ class LoadTurn(AbstractRequestInterceptor):
 
 
 class SaveTurn(AbstractResponseInterceptor):
-    """Saves the record after every turn that changed it, and keeps only a small cursor (and the
-    record's revision) in the session."""
+    """Saves the record (and the log entries of a finished workout, in the same write) after every
+    turn that changed it, keeping its answer for a repeat; the session keeps a small cursor and the
+    record's revision."""
 
     def __init__(self, store: RecordStore) -> None:
         self.store = store
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
+        # Imported here: replay builds on this module's keys.
+        from intents import replay
+
         manager = handler_input.attributes_manager
         turn: Turn | None = manager.request_attributes.get(TURN_KEY)
         if turn is None:
             return
         loaded: Loaded = manager.request_attributes[LOADED_KEY]
         revision = loaded.revision
+        in_session = handler_input.request_envelope.session is not None
+        cursor = turn.session.to_dict(turn.record) if in_session else {}
         saved = turn.record.to_dict()
+        items = turn.record.take_log_items()
         # A turn that changed nothing (a launch, help, a question) writes nothing: every write
         # waits for the store's one writer, which is what many users at once contend for.
-        if saved != loaded.attributes:
-            revision = self.store.save(handler_input.request_envelope, saved, based_on=loaded.revision)
-        if handler_input.request_envelope.session is not None:
-            manager.session_attributes = turn.session.to_dict(turn.record)
+        if saved != loaded.attributes or items:
+            request = handler_input.request_envelope.request
+            replay.remember(turn.record, getattr(request, "request_id", None), turn.now, response, cursor)
+            saved["answers"] = list(turn.record.answers)
+            revision = self.store.save(manager.request_attributes[OWNER_KEY], saved, based_on=loaded.revision,
+                                       log=items)
+        if in_session:
+            manager.session_attributes = cursor
             if revision is not None:
                 manager.session_attributes[REVISION_KEY] = revision

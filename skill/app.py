@@ -12,7 +12,6 @@ import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
@@ -24,6 +23,8 @@ from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
 from skill.services import ServicesFactory
+from skill.store import make_store
+from skill.store.records import RecordStore
 from skill.verification import AbstractVerifier, VerificationException, WebserviceSkillHandler, build_verifiers
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def create_app(
     config: Settings | Mapping[str, Any] | None = None,
     *,
     verifiers: Sequence[AbstractVerifier] | None = None,
-    adapter: AbstractPersistenceAdapter | None = None,
+    store: RecordStore | None = None,
     rng: random.Random | None = None,
     services: ServicesFactory | None = None,
 ) -> Flask:
@@ -43,12 +44,13 @@ def create_app(
 
     ``config`` is a ``Settings``, a mapping of overrides on top of the environment, or None (the
     environment alone). ``verifiers`` replaces the signature and timestamp verifiers that the
-    settings call for (tests use it to trust their own certificate authority); ``adapter``
+    settings call for (tests use it to trust their own certificate authority); ``store``
     replaces the store; ``rng`` fixes the choice of prompt variants (for word-for-word comparisons);
     ``services`` replaces Alexa's services (tests hand in fakes).
     """
     settings = resolve_settings(config)
-    skill = build_skill(settings, adapter=adapter, rng=rng, services=services)
+    store = store if store is not None else make_store(settings)
+    skill = build_skill(settings, store=store, rng=rng, services=services)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
     handler = WebserviceSkillHandler(
         skill,
@@ -97,8 +99,14 @@ def create_app(
         return app.response_class(json_text.dumps(answer), mimetype="application/json")
 
     @app.get("/healthz")
-    def healthz() -> Response:
-        return jsonify(status="ok", store=settings.store, verify_requests=settings.verify_requests)
+    def healthz() -> tuple[Response, int]:
+        # 503 when progress cannot be read or written, so a load balancer stops sending turns
+        # that could only apologise.
+        problem = store.health()
+        status = "ok" if problem is None else "store unavailable"
+        body = jsonify(status=status, store=settings.store, verify_requests=settings.verify_requests,
+                       **({} if problem is None else {"problem": problem}))
+        return body, 200 if problem is None else 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:

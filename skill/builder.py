@@ -6,7 +6,6 @@ import random
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
@@ -16,11 +15,11 @@ from skill.api_client import BoundedApiClient
 from skill.config import Settings
 from skill.content import Content, load_content
 from skill.serializer import FastSerializer
-from skill.store import make_adapter
 from skill.conversation.coach import Coach
 from skill.services import ServicesFactory
 from skill.services.alexa import alexa_services
-from skill.store.records import record_store
+from skill.store import make_store
+from skill.store.records import RecordStore
 
 
 def utc_now() -> datetime:
@@ -30,7 +29,7 @@ def utc_now() -> datetime:
 def build_skill_builder(
     settings: Settings,
     *,
-    adapter: AbstractPersistenceAdapter | None = None,
+    store: RecordStore | None = None,
     content: Content | None = None,
     rng: random.Random | None = None,
     clock: Callable[[], datetime] = utc_now,
@@ -43,14 +42,13 @@ def build_skill_builder(
     """
     content = content or load_content()
     coach = Coach(content, rng)
-    adapter = adapter if adapter is not None else make_adapter(settings)
-    store = record_store(adapter)
+    store = store if store is not None else make_store(settings)
     if services is None:
         services = alexa_services(BoundedApiClient(settings.api_timeout))
     # No api_client for the SDK: Alexa's APIs are reached only through ``services``.
-    builder = CustomSkillBuilder(persistence_adapter=adapter)
+    builder = CustomSkillBuilder()
     builder.skill_id = settings.skill_id
-    for handler in request_handlers(coach, services):
+    for handler in request_handlers(coach, services, store):
         builder.add_request_handler(handler)
     for exception_handler in exception_handlers(coach):
         builder.add_exception_handler(exception_handler)

@@ -62,9 +62,12 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
     """
     from skill.app import create_app
     from skill.serve import serve as run_server
+    from skill.store import refusal_at_start
 
     settings = cli_settings(dev=True) if dev else cli_settings()
     logging.getLogger().setLevel(settings.log_level.upper())
+    if (refusal := refusal_at_start(settings)) is not None:
+        raise click.ClickException(refusal)
     if not settings.verify_requests:
         click.secho(
             "WARNING: request verification is OFF. Anyone who can reach this port can talk to the skill. "

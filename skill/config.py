@@ -24,8 +24,11 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_DEV": ("0", "development mode: verification off and the /console page on (loopback only); what --dev sets"),
     "LEGDAY_SKILL_ID": ("(unset)", "when set, requests for any other application id are refused"),
     "LEGDAY_STORE": ("sqlite", "where progress is kept: sqlite (embedded) or dynamodb (the default on Lambda)"),
-    "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table name when LEGDAY_STORE=dynamodb"),
+    "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table of live records when LEGDAY_STORE=dynamodb"),
+    "LEGDAY_DYNAMODB_LOG_TABLE": ("legday-log", "DynamoDB table of the training log when LEGDAY_STORE=dynamodb"),
     "LEGDAY_DYNAMODB_ENDPOINT": ("(unset)", "DynamoDB endpoint URL, for a local DynamoDB-compatible server"),
+    "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (each call is tried twice at most)"),
+    "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),
     "LEGDAY_MAX_BODY_BYTES": ("131072", "request bodies larger than this are refused with 413 before parsing"),
     "LEGDAY_API_TIMEOUT": ("3", "seconds allowed for one call to an Alexa API (the timers service)"),
     "LEGDAY_CERT_TIMEOUT": ("3", "seconds allowed to download Alexa's signing certificate chain"),
@@ -61,7 +64,10 @@ class Settings:
     skill_id: str | None = None
     store: str = "sqlite"
     dynamodb_table: str = "legday-progress"
+    dynamodb_log_table: str = "legday-log"
     dynamodb_endpoint: str | None = None
+    dynamodb_connect_timeout: float = 1.0
+    dynamodb_read_timeout: float = 2.0
     max_body_bytes: int = 128 * 1024
     api_timeout: float = 3.0
     cert_timeout: float = 3.0
@@ -80,6 +86,8 @@ class Settings:
             raise ValueError(f"LEGDAY_STORE must be sqlite or dynamodb, got {self.store!r}")
         if self.tts_engine not in {"auto", "gtts", "offline"}:
             raise ValueError(f"LEGDAY_TTS_ENGINE must be auto, gtts or offline, got {self.tts_engine!r}")
+        if self.dynamodb_connect_timeout <= 0 or self.dynamodb_read_timeout <= 0:
+            raise ValueError("LEGDAY_DYNAMODB_CONNECT_TIMEOUT and LEGDAY_DYNAMODB_READ_TIMEOUT must be positive")
         if self.max_body_bytes <= 0:
             raise ValueError("LEGDAY_MAX_BODY_BYTES must be positive")
 
@@ -111,6 +119,7 @@ class Settings:
             "LEGDAY_SKILL_ID": "skill_id",
             "LEGDAY_STORE": "store",
             "LEGDAY_DYNAMODB_TABLE": "dynamodb_table",
+            "LEGDAY_DYNAMODB_LOG_TABLE": "dynamodb_log_table",
             "LEGDAY_DYNAMODB_ENDPOINT": "dynamodb_endpoint",
             "LEGDAY_TTS_ENGINE": "tts_engine",
             "LEGDAY_TTS_LANG": "tts_lang",
@@ -121,7 +130,11 @@ class Settings:
             if (text := get(name)) is not None:
                 values[field] = text.strip()
         number_settings = {
-            "LEGDAY_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (each call is tried twice at most)"),
+    "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),
+    "LEGDAY_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("dynamodb_connect_timeout", float),
+            "LEGDAY_DYNAMODB_READ_TIMEOUT": ("dynamodb_read_timeout", float),
             "LEGDAY_API_TIMEOUT": ("api_timeout", float),
             "LEGDAY_CERT_TIMEOUT": ("cert_timeout", float),
             "LEGDAY_CERT_CACHE_SECONDS": ("cert_cache_seconds", float),

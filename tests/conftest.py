@@ -25,6 +25,9 @@ from skill.local.envelopes import timestamp
 from skill.local.nlu import default_matcher
 from skill.ssml import plain_text
 
+# The DynamoDB-compatible server and its tables, for tests/deploy and tests/store alike.
+pytest_plugins = ["tests.aws_fixtures"]
+
 REQUESTS_DIR = Path(__file__).parent / "requests"
 
 # In CI the generated tests draw the same examples on every run, so the gate cannot flake on a

@@ -1,32 +1,80 @@
-"""The DynamoDB store, for the skill on AWS Lambda: the ASK SDK's own adapter behind our key and types.
+"""The DynamoDB store, for the skill on AWS Lambda: live records with revisions, and the training log.
 
-The table is created by the stack in serverless.yml (partition key ``id``, a string; the record
-under ``attributes``), never by the skill. DynamoDB gives every number back as ``Decimal`` and
-refuses ``float``, so values are converted at this one edge and the rest of the skill sees the same
-plain ints, floats, strings, lists and dicts as with SQLite.
+Two tables, both created by the stack in serverless.yml, never by the skill:
+
+- the live table (partition key ``id``): one item per owner, ``{id, record, revision, updated_at}``
+  with the record as JSON text; plus one item per account that has persons,
+  ``{id: "<user id>#persons", persons: {person ids}}``, so that deleting an account finds them.
+  Items saved before revisions existed hold the record as a map under ``attributes`` and no
+  revision: they read as revision 1 and become the new shape on their next write, which is
+  conditional on their still having no revision.
+- the log table (partition key ``id``, sort key ``sk``): per finished workout, one item
+  ``w#<finished at>#<workout id>`` with the whole entry, and one ``x#<exercise>#<finished at>#<workout id>``
+  per exercise with its slice. A page is one Query on a range of sort keys, newest first.
+
+Every write of a live record is conditional on the revision the turn read (a ConditionExpression);
+a turn that also appends to the log writes everything in one TransactWriteItems. A refused
+condition is StaleRecord; anything else that stops a call (a timeout, a missing table, an endpoint
+that does not answer) is StoreUnavailable. The client has short connect and read timeouts and
+few retries, so a turn never waits on DynamoDB for long.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model import RequestEnvelope
-
-from skill.store.keys import user_key
+from skill.store.cache import FIRST_RANDOM_REVISION, RecordCache, first_revision, now_text, record_from_text
+from skill.store.records import (
+    NO_RECORD,
+    CorruptAttributes,
+    Loaded,
+    LogItem,
+    Owner,
+    StaleRecord,
+    StoreUnavailable,
+    check_exercise,
+    page_limit,
+)
 
 if TYPE_CHECKING:
-    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-
     from skill.config import Settings
 
 PARTITION_KEY = "id"
-ATTRIBUTE_NAME = "attributes"
+SORT_KEY = "sk"
+# Where items saved before revisions existed keep the record (as a DynamoDB map).
+LEGACY_ATTRIBUTE = "attributes"
+# The revision such an item reads as; new records start above it (see skill/store/cache.py).
+LEGACY_REVISION = FIRST_RANDOM_REVISION - 1
+PERSONS_SUFFIX = "#persons"
+WORKOUT_PREFIX = "w#"
+EXERCISE_PREFIX = "x#"
+# Above every ISO 8601 time: the open end of a page.
+LATEST = "\uffff"
+# A key no owner has, read and (never) written by health().
+HEALTH_KEY = "#health"
+# At most this many calls in all for one operation (the first and one retry): with the timeouts in
+# Settings, a DynamoDB that does not answer fails a turn in a few seconds, well inside Alexa's 8.
+MAX_ATTEMPTS = 2
+# DynamoDB's own limits: items in one transaction, and in one batch write.
+TRANSACTION_ITEMS = 100
+BATCH_ITEMS = 25
 # Lambda always sets AWS_REGION; elsewhere (a laptop, CI, a local DynamoDB) nothing may be set.
 FALLBACK_REGION = "us-east-1"
+# The record's write: every attribute by name, as some (RECORD is one) are reserved words.
+SET_RECORD = "SET #record = :record, #revision = :revision, #updated = :now REMOVE #legacy"
+NAMES = {"#record": "record", "#revision": "revision", "#updated": "updated_at", "#legacy": LEGACY_ATTRIBUTE}
+CONDITIONS = {
+    "new": "attribute_not_exists(#revision) AND attribute_not_exists(#legacy)",
+    "legacy": "attribute_exists(#legacy) AND attribute_not_exists(#revision)",
+    "revision": "#revision = :based_on",
+}
+# A transaction refused for one of these wrote nothing because the record moved on (or was moving).
+STALE_REASONS = {"ConditionalCheckFailed", "TransactionConflict"}
 
 
 def aws_region(environ: Mapping[str, str] | None = None) -> str:
@@ -36,83 +84,317 @@ def aws_region(environ: Mapping[str, str] | None = None) -> str:
 
 
 def from_dynamodb(value: Any) -> Any:
-    """A stored value with every ``Decimal`` turned back into the int (or float) that was saved."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {key: from_dynamodb(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [from_dynamodb(item) for item in value]
-    return value
+    """A value in DynamoDB's typed form (``{"N": "3"}``, ``{"M": {...}}``) as plain Python:
+    numbers as the int (or float) that was saved."""
+    ((kind, inner),) = value.items()
+    if kind == "N":
+        number = Decimal(inner)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == "M":
+        return {key: from_dynamodb(item) for key, item in inner.items()}
+    if kind == "L":
+        return [from_dynamodb(item) for item in inner]
+    if kind == "NULL":
+        return None
+    if kind in ("S", "BOOL"):
+        return inner
+    if kind in ("SS", "NS"):
+        return [from_dynamodb({kind[0]: item}) for item in inner]
+    raise ValueError(f"a stored value of type {kind} is not part of a record")
 
 
-def to_dynamodb(value: Any) -> Any:
-    """A value boto3 accepts: floats become ``Decimal`` (boto3 refuses floats), tuples become lists."""
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    if isinstance(value, dict):
-        return {key: to_dynamodb(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_dynamodb(item) for item in value]
-    return value
+def _text(value: str) -> dict[str, str]:
+    return {"S": value}
 
 
-class DynamoDbStore(AbstractPersistenceAdapter):
-    """The SDK's ``DynamoDbAdapter``, giving back plain numbers and accepting floats."""
-
-    def __init__(self, adapter: DynamoDbAdapter) -> None:
-        self.adapter = adapter
-
-    @property
-    def table_name(self) -> str:
-        return self.adapter.table_name
-
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        return from_dynamodb(self.adapter.get_attributes(request_envelope))
-
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
-        self.adapter.save_attributes(request_envelope, to_dynamodb(attributes))
-
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        self.adapter.delete_attributes(request_envelope)
+def _json(value: Any) -> dict[str, str]:
+    return {"S": json.dumps(value, separators=(",", ":"), allow_nan=False)}
 
 
-def _import_sdk_adapter(region: str) -> type[DynamoDbAdapter]:
-    """``DynamoDbAdapter``, even where no AWS region is configured.
+class DynamoDbStore:
+    """The RecordStore over two DynamoDB tables (live records, training log) through one client."""
 
-    The SDK module builds ``boto3.resource("dynamodb")`` as a default argument while it is being
-    imported, which raises ``NoRegionError`` when no region is set. We never use that resource,
-    but it must be buildable: give boto3's default session our region and import again.
-    """
-    from botocore.exceptions import NoRegionError
+    def __init__(self, client: Any, table: str, log_table: str, cache_size: int | None = None) -> None:
+        self.client = client
+        self.table = table
+        self.log_table = log_table
+        self._cache = RecordCache() if cache_size is None else RecordCache(cache_size)
+        from botocore.exceptions import BotoCoreError, ClientError
 
-    try:
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-    except NoRegionError:
-        import boto3
+        self._client_errors: tuple[type[Exception], ...] = (BotoCoreError, ClientError)
 
-        boto3.setup_default_session(region_name=region)
-        from ask_sdk_dynamodb.adapter import DynamoDbAdapter
-    return DynamoDbAdapter
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Any failure of a call as StoreUnavailable, naming what was being done."""
+        try:
+            yield
+        except self._client_errors as error:
+            raise StoreUnavailable(f"could not {doing}: {_first_line(error)}") from error
+
+    # --- the live record ------------------------------------------------------------------------
+
+    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
+        """The owner's record; read from the table unless this worker holds revision ``seen`` of it.
+
+        The attributes returned may be shared with later turns: read them, never change them.
+        """
+        key = owner.key
+        if (held := self._cache.held(key, seen)) is not None:
+            return held
+        with self._errors("read progress"):
+            item = self.client.get_item(
+                TableName=self.table, Key={PARTITION_KEY: _text(key)}, ConsistentRead=True,
+            ).get("Item")
+        if item is None or ("revision" not in item and LEGACY_ATTRIBUTE not in item):
+            self._cache.forget(key)
+            return Loaded({}, NO_RECORD)
+        revision, attributes = _record_of(item)
+        self._cache.remember(key, revision, attributes)
+        return Loaded(attributes, revision)
+
+    def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
+             log: Sequence[LogItem] = ()) -> int:
+        """Write ``attributes`` if the record is still at revision ``based_on``, and append ``log``,
+        atomically; the new revision.
+
+        Raises StaleRecord when it is not (the record changed since it was read): nothing is written
+        and nothing appended. ``attributes`` is kept as this worker's copy: never change it afterwards.
+        """
+        key = owner.key
+        fresh = based_on in (None, NO_RECORD, LEGACY_REVISION)
+        revision = first_revision() if fresh else based_on + 1  # type: ignore[operator]
+        update: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": {PARTITION_KEY: _text(key)},
+            "UpdateExpression": SET_RECORD,
+            "ExpressionAttributeNames": dict(NAMES),
+            "ExpressionAttributeValues": {
+                ":record": _json(attributes), ":revision": {"N": str(revision)}, ":now": _text(now_text()),
+            },
+        }
+        if based_on is not None:
+            condition = {NO_RECORD: "new", LEGACY_REVISION: "legacy"}.get(based_on, "revision")
+            update["ConditionExpression"] = CONDITIONS[condition]
+            if condition == "revision":
+                update["ExpressionAttributeValues"][":based_on"] = {"N": str(based_on)}
+        others = self._log_puts(key, log)
+        if owner.person_id is not None and based_on in (None, NO_RECORD):
+            others.insert(0, {"Update": self._person_registration(owner)})
+        try:
+            if others:
+                self._transact([{"Update": update}, *others])
+            else:
+                self._update(update)
+        except StaleRecord:
+            self._cache.forget(key)
+            raise
+        self._cache.remember(key, revision, attributes)
+        return revision
+
+    def _update(self, update: dict[str, Any]) -> None:
+        conditional_failure = self.client.exceptions.ConditionalCheckFailedException
+        try:
+            with self._errors("save progress"):
+                self.client.update_item(**update)
+        except StoreUnavailable as error:
+            if isinstance(error.__cause__, conditional_failure):
+                raise StaleRecord("progress changed since it was read") from error.__cause__
+            raise
+
+    def _transact(self, items: list[dict[str, Any]]) -> None:
+        if len(items) > TRANSACTION_ITEMS:
+            raise ValueError(f"one save writes at most {TRANSACTION_ITEMS} items, this one {len(items)}")
+        cancelled = self.client.exceptions.TransactionCanceledException
+        try:
+            with self._errors("save progress"):
+                self.client.transact_write_items(TransactItems=items)
+        except StoreUnavailable as error:
+            cause = error.__cause__
+            if isinstance(cause, cancelled):
+                reasons = cause.response.get("CancellationReasons") or [{}]
+                # The record's write is first: its reason says whether the record moved on.
+                if reasons[0].get("Code") in STALE_REASONS:
+                    raise StaleRecord("progress changed since it was read") from cause
+            raise
+
+    def _person_registration(self, owner: Owner) -> dict[str, Any]:
+        """Add the person to the account's list of persons (in the same transaction as their record)."""
+        return {
+            "TableName": self.table,
+            "Key": {PARTITION_KEY: _text(owner.user_id + PERSONS_SUFFIX)},
+            "UpdateExpression": "ADD #persons :person",
+            "ExpressionAttributeNames": {"#persons": "persons"},
+            "ExpressionAttributeValues": {":person": {"SS": [owner.person_id]}},
+        }
+
+    def _log_puts(self, key: str, log: Sequence[LogItem]) -> list[dict[str, Any]]:
+        """One Put per workout and per exercise in it; the same entry twice is written once."""
+        items: dict[str, dict[str, Any]] = {}
+        for entry in log:
+            place = f"{entry.finished_at}#{entry.workout_id}"
+            items[WORKOUT_PREFIX + place] = {"body": _json(entry.body)}
+            for exercise, piece in entry.exercises.items():
+                items[f"{EXERCISE_PREFIX}{exercise}#{place}"] = {"slice": _json(piece)}
+        return [
+            {"Put": {"TableName": self.log_table,
+                     "Item": {PARTITION_KEY: _text(key), SORT_KEY: _text(sort_key), **values}}}
+            for sort_key, values in items.items()
+        ]
+
+    # --- the training log -----------------------------------------------------------------------
+
+    def log_page(self, owner: Owner, *, limit: int = 10, before: str | None = None,
+                 since: str | None = None, exercise: str | None = None) -> list[dict[str, Any]]:
+        """Newest first, at most ``limit`` entries (or, with ``exercise``, that exercise's slices),
+        finished at or after ``since`` and before ``before``: one Query reading only that page."""
+        prefix = WORKOUT_PREFIX if exercise is None else f"{EXERCISE_PREFIX}{check_exercise(exercise)}#"
+        # Sort keys continue past the time ("#<workout id>"), so the upper bound, inclusive in
+        # BETWEEN, leaves out every entry finished at ``before`` itself.
+        query = {
+            "TableName": self.log_table,
+            "KeyConditionExpression": "#id = :id AND #sk BETWEEN :low AND :high",
+            "ExpressionAttributeNames": {"#id": PARTITION_KEY, "#sk": SORT_KEY},
+            "ExpressionAttributeValues": {
+                ":id": _text(owner.key),
+                ":low": _text(prefix + (since or "")),
+                ":high": _text(prefix + (before or LATEST)),
+            },
+            "ScanIndexForward": False,
+            "ConsistentRead": True,
+        }
+        items = list(self._query(query, page_limit(limit), "read the training log"))
+        if exercise is None:
+            return [json.loads(item["body"]["S"]) for item in items]
+        return [_slice(item["sk"]["S"], len(prefix), item["slice"]["S"]) for item in items]
+
+    def _query(self, query: dict[str, Any], limit: int | None, doing: str) -> Iterator[dict[str, Any]]:
+        """The items of a Query, following its pages (DynamoDB stops at 1 MB) up to ``limit``."""
+        given = 0
+        while True:
+            if limit is not None:
+                query["Limit"] = limit - given
+            with self._errors(doing):
+                answer = self.client.query(**query)
+            for item in answer.get("Items", []):
+                given += 1
+                yield item
+            if "LastEvaluatedKey" not in answer or (limit is not None and given >= limit):
+                return
+            query["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    # --- deletion -------------------------------------------------------------------------------
+
+    def delete_owner(self, owner: Owner) -> None:
+        """The owner's whole log, then their live record."""
+        key = owner.key
+        query = {
+            "TableName": self.log_table,
+            "KeyConditionExpression": "#id = :id",
+            "ExpressionAttributeNames": {"#id": PARTITION_KEY, "#sk": SORT_KEY},
+            "ExpressionAttributeValues": {":id": _text(key)},
+            "ProjectionExpression": "#id, #sk",
+        }
+        keys = [{PARTITION_KEY: item[PARTITION_KEY], SORT_KEY: item[SORT_KEY]}
+                for item in self._query(query, None, "read the training log to delete it")]
+        for start in range(0, len(keys), BATCH_ITEMS):
+            self._delete_batch(keys[start:start + BATCH_ITEMS])
+        self._cache.forget(key)
+        with self._errors("delete progress"):
+            self.client.delete_item(TableName=self.table, Key={PARTITION_KEY: _text(key)})
+        self._cache.forget(key)
+
+    def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
+        requests = {self.log_table: [{"DeleteRequest": {"Key": key}} for key in keys]}
+        for _ in range(MAX_ATTEMPTS * 3):
+            with self._errors("delete the training log"):
+                requests = self.client.batch_write_item(RequestItems=requests).get("UnprocessedItems") or {}
+            if not requests:
+                return
+        raise StoreUnavailable("could not delete the training log: DynamoDB kept refusing part of it")
+
+    def delete_account(self, user_id: str) -> None:
+        """Every person the account registered, then the account's own state, then the registry."""
+        account = Owner(user_id)
+        registry = {PARTITION_KEY: _text(user_id + PERSONS_SUFFIX)}
+        with self._errors("read the account's persons"):
+            item = self.client.get_item(TableName=self.table, Key=registry, ConsistentRead=True).get("Item") or {}
+        for person in item.get("persons", {}).get("SS", []):
+            self.delete_owner(Owner(user_id, person))
+        self.delete_owner(account)
+        with self._errors("delete the account's persons"):
+            self.client.delete_item(TableName=self.table, Key=registry)
+
+    # --- health ---------------------------------------------------------------------------------
+
+    def health(self) -> str | None:
+        """None when both tables can be read and written, else why not (one line).
+
+        The writes are conditional on an item that never exists, so they are refused and change
+        nothing: a refusal for that reason proves the table takes writes from us.
+        """
+        refused = self.client.exceptions.ConditionalCheckFailedException
+        never = {"ConditionExpression": "attribute_not_exists(#id) AND attribute_exists(#id)",
+                 "ExpressionAttributeNames": {"#id": PARTITION_KEY}}
+        live_key = {PARTITION_KEY: _text(HEALTH_KEY)}
+        probes = (
+            ("read", self.table, lambda: self.client.get_item(TableName=self.table, Key=live_key)),
+            ("write", self.table, lambda: self.client.delete_item(TableName=self.table, Key=live_key, **never)),
+            ("write", self.log_table, lambda: self.client.put_item(
+                TableName=self.log_table, Item={**live_key, SORT_KEY: _text(HEALTH_KEY)}, **never)),
+        )
+        for doing, table, probe in probes:
+            try:
+                probe()
+            except refused:
+                continue
+            except self._client_errors as error:
+                return f"cannot {doing} DynamoDB table {table}: {_first_line(error)}"
+        return None
 
 
-def make_dynamodb_adapter(settings: Settings, *, environ: Mapping[str, str] | None = None) -> DynamoDbStore:
-    """The store for ``LEGDAY_STORE=dynamodb``: table ``LEGDAY_DYNAMODB_TABLE``, optional endpoint URL."""
-    import boto3
+def _record_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The revision and record of a live item, in either shape (CorruptAttributes if unreadable)."""
+    if "revision" not in item:
+        attributes = item[LEGACY_ATTRIBUTE]
+        if "M" not in attributes:
+            raise CorruptAttributes("stored progress is not a map", LEGACY_REVISION)
+        try:
+            return LEGACY_REVISION, from_dynamodb(attributes)
+        except ValueError as error:
+            raise CorruptAttributes(f"stored progress cannot be read: {error}", LEGACY_REVISION) from error
+    revision = int(item["revision"]["N"])
+    if "S" not in item.get("record", {}):
+        raise CorruptAttributes("stored progress has no record text", revision)
+    return revision, record_from_text(item["record"]["S"], revision, json.loads)
 
-    region = aws_region(environ)
-    adapter_class = _import_sdk_adapter(region)
-    # Our own session and resource, so the region and endpoint are explicit rather than whatever
-    # boto3's process-wide default session happens to hold.
-    resource = boto3.session.Session(region_name=region).resource(
-        "dynamodb", endpoint_url=settings.dynamodb_endpoint
+
+def _slice(sort_key: str, prefix_length: int, text: str) -> dict[str, Any]:
+    """An exercise item as a page gives it: the slice, with the entry's time and workout id."""
+    finished_at, _, workout_id = sort_key[prefix_length:].partition("#")
+    return {**json.loads(text), "finished_at": finished_at, "workout_id": workout_id}
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip() or type(error).__name__).splitlines()[0][:300]
+
+
+def make_client(settings: Settings, *, environ: Mapping[str, str] | None = None) -> Any:
+    """A low-level DynamoDB client with deadlines: connect and read timeouts, few retries."""
+    import botocore.session
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=settings.dynamodb_connect_timeout,
+        read_timeout=settings.dynamodb_read_timeout,
+        retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
     )
-    adapter = adapter_class(
-        table_name=settings.dynamodb_table,
-        partition_key_name=PARTITION_KEY,
-        attribute_name=ATTRIBUTE_NAME,
-        create_table=False,
-        partition_keygen=user_key,
-        dynamodb_resource=resource,
+    # A session of our own, so the region and endpoint are explicit rather than whatever a
+    # process-wide default holds; botocore alone, as boto3 adds nothing a low-level client needs.
+    return botocore.session.get_session().create_client(
+        "dynamodb", region_name=aws_region(environ), endpoint_url=settings.dynamodb_endpoint, config=config,
     )
-    return DynamoDbStore(adapter)
+
+
+def make_dynamodb_store(settings: Settings, *, environ: Mapping[str, str] | None = None) -> DynamoDbStore:
+    """The store for ``LEGDAY_STORE=dynamodb``: tables ``LEGDAY_DYNAMODB_TABLE`` and ``LEGDAY_DYNAMODB_LOG_TABLE``."""
+    return DynamoDbStore(make_client(settings, environ=environ), settings.dynamodb_table, settings.dynamodb_log_table)

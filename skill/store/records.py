@@ -1,65 +1,147 @@
-"""What the skill's interceptors ask of a store: a user's record with its revision, and a write
-that is refused if the record changed since that revision was read."""
+"""What the skill asks of a store, whichever it is: a live record per owner, kept at a revision and
+written only over the revision it was read at, and a training log appended with it, read in pages.
+
+Nothing here knows of Alexa requests: the caller says whose state it wants with an ``Owner``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_model import RequestEnvelope
 
-# The revision of a user who has no record yet.
+# The revision of an owner who has no live record yet.
 NO_RECORD = 0
 # The session attribute carrying the revision of the record the session last saw. It depends on
 # the store's history, not on the conversation, so transcripts leave it out of what they compare.
 REVISION_KEY = "revision"
+# What separates the parts of a key; user ids and exercise ids never hold it.
+KEY_SEPARATOR = "#"
+# What joins an account's user id to one of its persons in a key.
+PERSON_SEPARATOR = "#person#"
 
 
-class CorruptAttributes(PersistenceException):
-    """The stored attributes of a user are not valid JSON; ``revision`` is the damaged record's."""
+@dataclass(frozen=True)
+class Owner:
+    """Whose state: an Alexa account (user id), or one recognised person in it (person id)."""
+
+    user_id: str
+    person_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.user_id:
+            raise ValueError("an owner needs a user id")
+        # Keys are built with "#" (see PERSON_SEPARATOR); Alexa's user ids never hold one.
+        if KEY_SEPARATOR in self.user_id:
+            raise ValueError(f"a user id cannot hold {KEY_SEPARATOR!r}")
+        if self.person_id == "":
+            raise ValueError("a person id cannot be empty (None means the account itself)")
+
+    @property
+    def key(self) -> str:
+        """The key the owner's state is stored under: the user id, or user id, separator, person id."""
+        if self.person_id is None:
+            return self.user_id
+        return f"{self.user_id}{PERSON_SEPARATOR}{self.person_id}"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An owner's live record as stored (to be read, never changed) and its revision."""
+
+    attributes: dict[str, Any]
+    # NO_RECORD when there is none; None from a store that keeps no revisions.
+    revision: int | None
+
+
+@dataclass(frozen=True)
+class LogItem:
+    """One finished workout, as the store keeps it (appended once, never rewritten)."""
+
+    # ISO 8601 UTC, "2026-11-28T10:15:00+00:00": sorts in time order as text.
+    finished_at: str
+    # Unique per workout; with finished_at it makes the entry's key.
+    workout_id: str
+    # The whole entry, JSON-safe (ints, floats, str, bool, None, lists, dicts).
+    body: dict[str, Any]
+    # Exercise id -> that exercise's slice of the entry, for by-exercise pages.
+    exercises: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.finished_at or not self.workout_id:
+            raise ValueError("a log item needs a finish time and a workout id")
+        for exercise in self.exercises:
+            check_exercise(exercise)
+
+    @property
+    def sort_key(self) -> str:
+        """The entry's place in its owner's log: time first, then the workout id."""
+        return f"{self.finished_at}#{self.workout_id}"
+
+
+class StoreError(Exception):
+    """Anything a store refuses or fails at; the store is plain Python, so its errors are its own."""
+
+
+class StaleRecord(StoreError):
+    """A save was refused: the record changed (another device, another worker) since it was read."""
+
+
+class StoreUnavailable(StoreError):
+    """The store could not be read or written: a timeout, a damaged file, a missing table, a down server."""
+
+
+class CorruptAttributes(StoreError):
+    """An owner's stored record is not valid JSON; ``revision`` is the damaged record's."""
 
     def __init__(self, message: str, revision: int | None = None) -> None:
         super().__init__(message)
         self.revision = revision
 
 
-class StaleRecord(PersistenceException):
-    """A save was refused: the record changed (another device, another worker) since it was read."""
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A user's stored attributes (not to be changed) and their revision (None: not tracked)."""
-
-    attributes: dict[str, Any]
-    revision: int | None
-
-
 class RecordStore(Protocol):
-    def load(self, request_envelope: RequestEnvelope, seen: Any = None) -> Loaded:
-        """The record; ``seen`` is the revision the session last saw (a store may skip the read)."""
+    """The one interface every store offers (SQLite, DynamoDB), with the same behaviour."""
 
-    def save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any], based_on: int | None) -> int | None:
-        """Write the record if still at revision ``based_on``; the new revision (StaleRecord if not)."""
+    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
+        """The live record; a worker holding revision ``seen`` in memory reads nothing."""
+
+    def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
+             log: Sequence[LogItem] = ()) -> int | None:
+        """Atomically write the record if still at revision ``based_on`` (else StaleRecord, nothing
+        written) and append the log items; the new revision."""
+
+    def log_page(self, owner: Owner, *, limit: int = 10, before: str | None = None,
+                 since: str | None = None, exercise: str | None = None) -> list[dict[str, Any]]:
+        """Newest first, at most ``limit``: workout bodies, or with ``exercise`` that exercise's slices
+        (each with "finished_at" and "workout_id"); ``before`` (exclusive) and ``since`` (inclusive)
+        bound finished_at."""
+
+    def delete_owner(self, owner: Owner) -> None:
+        """The owner's live record and whole log."""
+
+    def delete_account(self, user_id: str) -> None:
+        """The account's own state and every person's in it (live records and logs)."""
+
+    def health(self) -> str | None:
+        """None when the store can be read and written; else a one-line reason (for /healthz)."""
 
 
-class UnrevisionedStore:
-    """Any ASK SDK persistence adapter as a RecordStore: read every turn, last write wins."""
-
-    def __init__(self, adapter: AbstractPersistenceAdapter) -> None:
-        self.adapter = adapter
-
-    def load(self, request_envelope: RequestEnvelope, seen: Any = None) -> Loaded:
-        return Loaded(self.adapter.get_attributes(request_envelope), None)
-
-    def save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any], based_on: int | None) -> None:
-        self.adapter.save_attributes(request_envelope, attributes)
+def exercise_slice(item: LogItem, exercise: str) -> dict[str, Any]:
+    """What a by-exercise page gives for one entry: the slice, with the entry's time and workout id."""
+    return {**item.exercises[exercise], "finished_at": item.finished_at, "workout_id": item.workout_id}
 
 
-def record_store(adapter: AbstractPersistenceAdapter) -> RecordStore:
-    """The adapter itself if it keeps revisions, else the adapter read and written plainly."""
-    if callable(getattr(adapter, "load", None)) and callable(getattr(adapter, "save", None)):
-        return adapter  # type: ignore[return-value]
-    return UnrevisionedStore(adapter)
+def check_exercise(exercise: str) -> str:
+    """An exercise id as a key part: not empty, no separator."""
+    if not exercise or KEY_SEPARATOR in exercise:
+        raise ValueError(f"an exercise id is not empty and holds no {KEY_SEPARATOR!r}: {exercise!r}")
+    return exercise
+
+
+def page_limit(limit: int) -> int:
+    """A page size checked once for every store: at least one entry."""
+    if limit < 1:
+        raise ValueError(f"a page holds at least one entry, asked for {limit}")
+    return limit
+

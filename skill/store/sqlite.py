@@ -3,47 +3,75 @@
 WAL mode lets readers and one writer work at the same time; a busy timeout makes concurrent
 writers wait instead of failing. Each thread (and each forked worker) opens its own connection.
 
-Every record carries a revision, raised by each write. The session carries the revision its
-last turn saw, so a turn whose worker already holds that revision in memory skips the read;
-every write is a compare-and-swap on the revision it was based on, so a stale copy (another
-device, another worker) is never written over newer progress: the write is refused instead.
-A new record starts at a random revision, so a record deleted and made again never passes for
-a copy of the old one that some worker still holds.
+Three tables. ``user_attributes`` holds each owner's live record with its revision, as files
+saved by earlier versions do. ``training_log`` holds one row per finished workout, and
+``training_log_exercise`` one row per exercise in it; their primary keys start with the owner (and
+the exercise), so a page of the log (newest first, between two times) is one range of one index:
+a page reads only its own rows, however long the log.
+
+Every record carries a revision, raised by each write. A worker that holds the revision a
+session last saw skips the read; every write is a compare-and-swap on the revision it was based
+on, in one transaction with the log rows it appends, so a stale copy (another device, another
+worker) is never written over newer progress and a refused save appends nothing. A new record
+starts at a random revision, so a record deleted and made again never passes for a copy of the
+old one that some worker still holds.
+
+A damaged file (corrupted or truncated) is never repaired or replaced here: every read and write
+raises StoreUnavailable, ``health()`` says so, and ``damage()`` lets ``legday serve`` refuse to
+start on it. What to do with people's data is the operator's call.
 """
 
 from __future__ import annotations
 
-import copy
-import json
 import os
-import secrets
 import sqlite3
 import threading
-from collections import OrderedDict
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_core.exceptions import PersistenceException
-from ask_sdk_model import RequestEnvelope
+import orjson
 
 from skill.json_text import dumps_text
-from skill.store.keys import user_key
-from skill.store.records import NO_RECORD, CorruptAttributes, Loaded, StaleRecord
+from skill.store.cache import RecordCache, first_revision, now_text, record_from_text
+from skill.store.records import (
+    NO_RECORD,
+    PERSON_SEPARATOR,
+    Loaded,
+    LogItem,
+    Owner,
+    StaleRecord,
+    StoreUnavailable,
+    check_exercise,
+    page_limit,
+)
 
 BUSY_TIMEOUT_MS = 10_000
-# Records of this many users are kept in memory per worker (about 7 KB each once parsed): far
-# more than the sessions one worker serves at a time, and about 7 MB at most.
-CACHE_SIZE = 1024
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS user_attributes (
-    user_id    TEXT PRIMARY KEY,
-    attributes TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    revision   INTEGER NOT NULL DEFAULT ((random() & 4503599627370495) + 1)
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS user_attributes (
+        user_id    TEXT PRIMARY KEY,
+        attributes TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        revision   INTEGER NOT NULL DEFAULT ((random() & 4503599627370495) + 2)
+    )""",
+    # Newest-first pages of one owner's log walk this key backwards.
+    """CREATE TABLE IF NOT EXISTS training_log (
+        owner       TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        workout_id  TEXT NOT NULL,
+        body        TEXT NOT NULL,
+        PRIMARY KEY (owner, finished_at, workout_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS training_log_exercise (
+        owner       TEXT NOT NULL,
+        exercise    TEXT NOT NULL,
+        finished_at TEXT NOT NULL,
+        workout_id  TEXT NOT NULL,
+        slice       TEXT NOT NULL,
+        PRIMARY KEY (owner, exercise, finished_at, workout_id)
+    ) WITHOUT ROWID""",
 )
-"""
 # Files made before revisions existed get the column (whose default must be a constant there).
 ADD_REVISION = "ALTER TABLE user_attributes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"
 # A write that does not raise the revision itself (a hand edit, an older version of the skill
@@ -63,138 +91,229 @@ UPDATE_IF_UNCHANGED = ("UPDATE user_attributes SET attributes = ?, updated_at = 
 UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
           "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
           "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
+# The same entry saved twice (a retried turn) stays one entry.
+APPEND_WORKOUT = "INSERT OR REPLACE INTO training_log (owner, finished_at, workout_id, body) VALUES (?, ?, ?, ?)"
+APPEND_EXERCISE = ("INSERT OR REPLACE INTO training_log_exercise (owner, exercise, finished_at, workout_id, slice) "
+                   "VALUES (?, ?, ?, ?, ?)")
+# Above every ISO 8601 time: the open end of a page.
+LATEST = "\uffff"
+WORKOUT_PAGE = ("SELECT body FROM training_log WHERE owner = ? AND finished_at >= ? AND finished_at < ? "
+                "ORDER BY finished_at DESC, workout_id DESC LIMIT ?")
+EXERCISE_PAGE = ("SELECT slice, finished_at, workout_id FROM training_log_exercise "
+                 "WHERE owner = ? AND exercise = ? AND finished_at >= ? AND finished_at < ? "
+                 "ORDER BY finished_at DESC, workout_id DESC LIMIT ?")
+TABLES = {"user_attributes": "user_id", "training_log": "owner", "training_log_exercise": "owner"}
+# An account and its persons: the account's own key, and the range of keys after "<user id>#person#".
+ACCOUNT_WHERE = "{column} = ? OR ({column} >= ? AND {column} < ?)"
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+class SQLiteStore:
+    """The RecordStore over one SQLite file: live records with revisions, and the training log."""
 
-
-def _first_revision() -> int:
-    """A new record's revision: random, below 2**52 so that it and its successors stay exact in
-    any JSON reader (Alexa hands session attributes back through its own)."""
-    return secrets.randbits(52) + 1
-
-
-class SQLiteAdapter(AbstractPersistenceAdapter):
-    """ASK SDK persistence adapter over a SQLite file, with revisioned ``load`` and ``save``."""
-
-    def __init__(self, path: Path, cache_size: int = CACHE_SIZE) -> None:
+    def __init__(self, path: Path, cache_size: int | None = None,
+                 trace: Callable[[str], None] | None = None) -> None:
+        """``trace``, if given, is called with every SQL statement run (bench/ counts them)."""
         self.path = Path(path)
+        self._trace = trace
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        self._cache: OrderedDict[str, tuple[int, dict[str, Any]]] = OrderedDict()
-        self._cache_size = cache_size
-        self._cache_lock = threading.Lock()
-        with self._connection() as connection:
-            connection.execute(SCHEMA)
-            columns = {row[1] for row in connection.execute("PRAGMA table_info(user_attributes)")}
-            if "revision" not in columns:
-                try:
-                    connection.execute(ADD_REVISION)
-                except sqlite3.OperationalError as error:  # another worker added it first
-                    if "duplicate column" not in str(error):
-                        raise
-            connection.execute(RAISE_REVISION)
+        self._cache = RecordCache() if cache_size is None else RecordCache(cache_size)
+        self._damage: str | None = None
+        try:
+            self._create_schema()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(damage_line(self.path, error)) from error
+
+    def _create_schema(self) -> None:
+        connection = self._connection()
+        for statement in SCHEMA:
+            connection.execute(statement)
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(user_attributes)")}
+        if "revision" not in columns:
+            try:
+                connection.execute(ADD_REVISION)
+            except sqlite3.OperationalError as error:  # another worker added it first
+                if "duplicate column" not in str(error):
+                    raise
+        connection.execute(RAISE_REVISION)
 
     def _connection(self) -> sqlite3.Connection:
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            local.connection, local.pid = connection, os.getpid()
+            local.connection, local.pid = _connect(self.path), os.getpid()
+            local.connection.set_trace_callback(self._trace)
         return local.connection
 
-    # --- revisioned: what the skill's interceptors use ---------------------------------------------
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (no upgrade from a read lock that could deadlock)."""
+        connection = self._connection()
+        with self._errors(doing):
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
-    def load(self, request_envelope: RequestEnvelope, seen: Any = None) -> Loaded:
-        """The user's record; read from the file unless this worker holds revision ``seen`` of it.
+    @contextmanager
+    def _errors(self, doing: str) -> Iterator[None]:
+        """Any SQLite error as StoreUnavailable; damage to the file is remembered for ``health()``."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            if is_damage(error) and self._damage is None:
+                self._damage = damage_line(self.path, error)
+            raise StoreUnavailable(f"could not {doing}: {error}") from error
+
+    # --- the live record ------------------------------------------------------------------------
+
+    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
+        """The owner's record; read from the file unless this worker holds revision ``seen`` of it.
 
         The attributes returned may be shared with later turns: read them, never change them.
         """
-        key = user_key(request_envelope)
-        if type(seen) is int:
-            with self._cache_lock:
-                cached = self._cache.get(key)
-            if cached is not None and cached[0] == seen:
-                return Loaded(cached[1], seen)
-        try:
+        key = owner.key
+        if (held := self._cache.held(key, seen)) is not None:
+            return held
+        with self._errors("read progress"):
             row = self._connection().execute(SELECT, (key,)).fetchone()
-        except sqlite3.Error as error:
-            raise PersistenceException(f"could not read progress: {error}") from error
         if row is None:
-            self._forget(key)
+            self._cache.forget(key)
             return Loaded({}, NO_RECORD)
         text, revision = row
-        try:
-            attributes = json.loads(text)
-        except (ValueError, RecursionError) as error:
-            raise CorruptAttributes(f"stored progress is not valid JSON: {error}", revision) from error
-        if not isinstance(attributes, dict):
-            raise CorruptAttributes("stored progress is not a JSON object", revision)
-        self._remember(key, revision, attributes)
+        attributes = record_from_text(text, revision, orjson.loads)
+        self._cache.remember(key, revision, attributes)
         return Loaded(attributes, revision)
 
-    def save(self, request_envelope: RequestEnvelope, attributes: dict[str, Any], based_on: int | None) -> int:
-        """Write ``attributes`` if the record is still at revision ``based_on``; the new revision.
+    def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
+             log: Sequence[LogItem] = ()) -> int:
+        """Write ``attributes`` if the record is still at revision ``based_on``, and append ``log``,
+        in one transaction; the new revision.
 
-        Raises StaleRecord when it is not (the record changed since it was read): nothing is written.
-        ``attributes`` is kept as this worker's copy, so it must not be changed afterwards.
+        Raises StaleRecord when it is not (the record changed since it was read): nothing is written
+        and nothing appended. ``attributes`` is kept as this worker's copy: never change it afterwards.
         """
-        if based_on is None:
-            return self._upsert(request_envelope, attributes)
-        key, text, now = user_key(request_envelope), dumps_text(attributes), _now()
-        if based_on == NO_RECORD:
-            revision = _first_revision()
-            changed = self._write(INSERT_NEW, (key, text, now, revision)).rowcount
-        else:
-            revision = based_on + 1
-            changed = self._write(UPDATE_IF_UNCHANGED, (text, now, key, based_on)).rowcount
-        if changed != 1:
-            self._forget(key)
-            raise StaleRecord(f"progress changed since revision {based_on} was read")
-        self._remember(key, revision, attributes)
+        key, text, now = owner.key, dumps_text(attributes), now_text()
+        with self._transaction("save progress") as connection:
+            if based_on is None:
+                (revision,) = connection.execute(UPSERT, (key, text, now, first_revision())).fetchone()
+            elif based_on == NO_RECORD:
+                revision = first_revision()
+                changed = connection.execute(INSERT_NEW, (key, text, now, revision)).rowcount
+            else:
+                revision = based_on + 1
+                changed = connection.execute(UPDATE_IF_UNCHANGED, (text, now, key, based_on)).rowcount
+            if based_on is not None and changed != 1:
+                self._cache.forget(key)
+                raise StaleRecord(f"progress changed since revision {based_on} was read")
+            for item in log:
+                connection.execute(APPEND_WORKOUT, (key, item.finished_at, item.workout_id, dumps_text(item.body)))
+                connection.executemany(APPEND_EXERCISE, [
+                    (key, exercise, item.finished_at, item.workout_id, dumps_text(piece))
+                    for exercise, piece in item.exercises.items()
+                ])
+        self._cache.remember(key, revision, attributes)
         return revision
 
-    def _remember(self, key: str, revision: int, attributes: dict[str, Any]) -> None:
-        with self._cache_lock:
-            self._cache[key] = (revision, attributes)
-            self._cache.move_to_end(key)
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+    # --- the training log -----------------------------------------------------------------------
 
-    def _forget(self, key: str) -> None:
-        with self._cache_lock:
-            self._cache.pop(key, None)
+    def log_page(self, owner: Owner, *, limit: int = 10, before: str | None = None,
+                 since: str | None = None, exercise: str | None = None) -> list[dict[str, Any]]:
+        """Newest first, at most ``limit`` entries (or, with ``exercise``, that exercise's slices),
+        finished at or after ``since`` and before ``before``."""
+        bounds = (since or "", before or LATEST, page_limit(limit))
+        with self._errors("read the training log"):
+            if exercise is None:
+                rows = self._connection().execute(WORKOUT_PAGE, (owner.key, *bounds)).fetchall()
+                return [orjson.loads(body) for (body,) in rows]
+            rows = self._connection().execute(EXERCISE_PAGE, (owner.key, check_exercise(exercise), *bounds)).fetchall()
+        return [{**orjson.loads(piece), "finished_at": finished_at, "workout_id": workout_id}
+                for piece, finished_at, workout_id in rows]
 
-    def _upsert(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> int:
-        key = user_key(request_envelope)
-        (revision,) = self._write(UPSERT, (key, dumps_text(attributes), _now(), _first_revision())).fetchone()
-        self._remember(key, revision, attributes)
-        return revision
+    # --- deletion -------------------------------------------------------------------------------
 
-    def _write(self, statement: str, values: tuple[Any, ...]) -> sqlite3.Cursor:
-        try:
-            return self._connection().execute(statement, values)
-        except sqlite3.Error as error:
-            raise PersistenceException(f"could not save progress: {error}") from error
+    def delete_owner(self, owner: Owner) -> None:
+        """The owner's live record and whole log, in one transaction."""
+        with self._transaction("delete progress") as connection:
+            for table, column in TABLES.items():
+                connection.execute(f"DELETE FROM {table} WHERE {column} = ?", (owner.key,))
+        self._cache.forget(owner.key)
 
-    # --- the ASK SDK's persistence adapter interface -----------------------------------------------
+    def delete_account(self, user_id: str) -> None:
+        """The account's own state and every person's in it, in one transaction."""
+        account = Owner(user_id)
+        first_person = f"{account.key}{PERSON_SEPARATOR}"
+        # The key just above every "<user id>#person#..." key: the separator's last character, plus one.
+        past_persons = first_person[:-1] + chr(ord(first_person[-1]) + 1)
+        with self._transaction("delete the account's data") as connection:
+            for table, column in TABLES.items():
+                where = ACCOUNT_WHERE.format(column=column)
+                connection.execute(f"DELETE FROM {table} WHERE {where}", (account.key, first_person, past_persons))
+        self._cache.forget_account(account.key, first_person)
 
-    # Copies, because the caller may change what it gets or gives, and this worker keeps the record.
+    # --- health ---------------------------------------------------------------------------------
 
-    def get_attributes(self, request_envelope: RequestEnvelope) -> dict[str, Any]:
-        return copy.deepcopy(self.load(request_envelope).attributes)
+    def health(self) -> str | None:
+        """None when the file can be read and written, else why not (one line)."""
+        if self._damage is not None:
+            return self._damage
+        # A fresh connection: a worker's own connections may answer from pages they hold in memory
+        # long after the file under them was damaged.
+        problem = damage(self.path, quick=False)
+        if problem is not None:
+            self._damage = problem
+        return problem
 
-    def save_attributes(self, request_envelope: RequestEnvelope, attributes: dict[str, Any]) -> None:
-        self._upsert(request_envelope, copy.deepcopy(attributes))
 
-    def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        key = user_key(request_envelope)
-        try:
-            self._connection().execute("DELETE FROM user_attributes WHERE user_id = ?", (key,))
-        except sqlite3.Error as error:
-            raise PersistenceException(f"could not delete progress: {error}") from error
-        finally:
-            self._forget(key)
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+def is_damage(error: sqlite3.Error) -> bool:
+    """Whether an error says the file itself is bad (not busy, not locked, not a full disk)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return "disk i/o error" in str(error).lower()
+    return isinstance(error, sqlite3.DatabaseError) and not isinstance(error, sqlite3.IntegrityError)
+
+
+def damage_line(path: Path, error: sqlite3.Error) -> str:
+    """The one line an operator reads about a damaged file: which file, what is wrong, what to do."""
+    return (f"the SQLite store {path} is damaged ({error}); nothing was changed: move it aside or restore "
+            "a backup, then start again")
+
+
+def damage(path: Path, *, quick: bool = True) -> str | None:
+    """Why the file at ``path`` cannot be used (one line), or None; no file yet is no damage.
+
+    Reads the schema and the first row of each table, and takes the write lock; with ``quick``
+    (at start), also runs SQLite's own structural check, which reads the whole file.
+    """
+    if not path.exists():
+        return None
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as error:
+        return damage_line(path, error)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for table in TABLES:
+            if connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+                connection.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
+        connection.execute("ROLLBACK")
+        if quick:
+            verdict = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+            if verdict != ["ok"]:
+                return damage_line(path, sqlite3.DatabaseError("; ".join(verdict)))
+    except sqlite3.Error as error:
+        if not is_damage(error):
+            return f"the SQLite store {path} cannot be used: {error}"
+        return damage_line(path, error)
+    finally:
+        connection.close()
+    return None

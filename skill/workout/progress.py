@@ -1,26 +1,34 @@
-"""A person's saved state: the workout in progress, with its explicit transitions, and their history.
+"""A person's live record: the workout in progress, with its explicit transitions, their preferences,
+and the bounded summary of their training log.
 
 ``UserRecord.to_dict``/``from_dict`` are the only translation to and from what the store keeps.
-Only ints, strings, bools, lists and dicts are stored, so any store (SQLite JSON, DynamoDB) can hold it.
+Only ints, floats, strings, bools, lists and dicts are stored, so any store can hold it. The log
+itself (every set of every finished workout) is not in the record: a finished workout leaves a
+log entry, handed to the store with the same save (``take_log_items``), and a line in the summary.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
+from skill.store.records import LogItem
+from skill.training.calendar import local_day, zone_named
+from skill.training.log import BadEntry, LogEntry, LoggedSet, workout_id_for
+from skill.training.migrate import entries_from_history
+from skill.training.summary import Summary
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 
-# Fields added since schema 1 was first saved (rest timers, timer permission) have defaults, so
+log = logging.getLogger(__name__)
+
+# Schema 2: the training log moved out of the record (schema 1 kept a ``history`` of finished
+# workouts in it, read and written on every turn). Fields added within a schema have defaults, so
 # records saved before them still load; bump only for changes old records cannot be read through.
-SCHEMA_VERSION = 1
-# Only the last finished workout is ever used ("last time you did..."). The record is parsed and
-# written on every turn, so it carries no longer log than that: twenty entries were three
-# quarters of every turn's record and about a quarter of a turn's CPU. Older records are trimmed
-# to this when next saved.
-HISTORY_LIMIT = 1
+SCHEMA_VERSION = 2
+LOG_SCHEMA = 1
 # Gaps between turns longer than this count as a break, not as training time.
 MAX_COUNTED_GAP_SECONDS = 10 * 60
 
@@ -59,6 +67,8 @@ class Workout:
     active_seconds: int = 0
     # The answer to "shall I set a rest timer?" for this workout: None until asked.
     rest_timers: bool | None = None
+    # Every set done so far, with the plan position it was done at (what the log entry is made of).
+    performed: list[tuple[int, LoggedSet]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.sets_done:
@@ -108,9 +118,17 @@ class Workout:
         wanted = self.rest_override if self.rest_override is not None else item.rest_seconds
         return clamp_rest(wanted, content)
 
-    def complete_set(self) -> SetOutcome:
-        """Count the current set as done and move to the next set or exercise."""
+    def complete_set(self, reps: int | None = None, seconds: int | None = None, load: float | None = None,
+                     unit: str | None = None, rpe: float | None = None) -> SetOutcome:
+        """Count the current set as done (the planned reps or hold unless told otherwise; load and effort
+        when said) and move to the next set or exercise."""
         finished = self.current
+        if reps is None and seconds is None:
+            reps, seconds = (None, finished.hold_seconds) if finished.is_hold else (finished.reps or None, None)
+        self.performed.append((self.position, LoggedSet(
+            exercise=finished.exercise_id, set_number=self.set_number, reps=reps, seconds=seconds, load=load,
+            unit=unit, rpe=rpe, block=finished.block,
+        )))
         self.sets_done[self.position] += 1
         if self.set_number < finished.sets:
             self.set_number += 1
@@ -132,11 +150,15 @@ class Workout:
         if self.set_number > 1:
             self.set_number -= 1
             self.sets_done[self.position] = max(0, self.sets_done[self.position] - 1)
+            self._forget_sets(self.position, from_set=self.set_number)
             return "set"
         if self.position == 0:
             return ""
         self.position -= 1
         self.set_number = 1
+        # The exercise is done again from its first set: its earlier sets are not counted twice.
+        self.sets_done[self.position] = 0
+        self._forget_sets(self.position, from_set=1)
         if self.position in self.skipped:
             self.skipped.remove(self.position)
         return "exercise"
@@ -146,7 +168,26 @@ class Workout:
         self.set_number = 1
         self.sets_done = [0] * len(self.items)
         self.skipped = []
+        self.performed = []
         self.paused = False
+
+    def logged_sets(self) -> list[LoggedSet]:
+        """Every set of the workout for the log: those done, then the rest of a skipped exercise, in plan order."""
+        by_position: dict[int, list[LoggedSet]] = {}
+        for position, logged in self.performed:
+            by_position.setdefault(position, []).append(logged)
+        sets: list[LoggedSet] = []
+        for position, item in enumerate(self.items):
+            done = by_position.get(position, [])
+            sets.extend(done)
+            if position in self.skipped:
+                sets.extend(LoggedSet(exercise=item.exercise_id, set_number=number, skipped=True, block=item.block)
+                            for number in range(len(done) + 1, item.sets + 1))
+        return sets
+
+    def _forget_sets(self, position: int, from_set: int) -> None:
+        self.performed = [(at, logged) for at, logged in self.performed
+                          if at != position or logged.set_number < from_set]
 
     def _advance(self, finished: PlanItem) -> SetOutcome:
         if self.position + 1 >= len(self.items):
@@ -177,6 +218,7 @@ class Workout:
             "last_turn_at": self.last_turn_at,
             "active_seconds": self.active_seconds,
             "rest_timers": self.rest_timers,
+            "performed": [{"at": position, **logged.to_compact()} for position, logged in self.performed],
         }
 
     @classmethod
@@ -205,7 +247,33 @@ class Workout:
             raise CorruptRecord("saved workout position is out of range")
         if not 1 <= workout.set_number <= workout.current.sets:
             raise CorruptRecord("saved set number is out of range")
+        workout.performed = (_performed(raw["performed"], items) if "performed" in raw
+                             else _planned_sets_done(workout))
         return workout
+
+
+def _performed(raw: Any, items: list[PlanItem]) -> list[tuple[int, LoggedSet]]:
+    performed = []
+    for entry in raw:
+        position = int(entry["at"])
+        if not 0 <= position < len(items) or entry.get("exercise") != items[position].exercise_id:
+            raise CorruptRecord("saved set does not match the plan")
+        try:
+            performed.append((position, LoggedSet.from_dict(entry)))
+        except BadEntry as error:
+            raise CorruptRecord(f"saved set is damaged: {error}") from error
+    return performed
+
+
+def _planned_sets_done(workout: Workout) -> list[tuple[int, LoggedSet]]:
+    """A workout saved before sets were logged one by one: its counts, at the planned reps or hold."""
+    return [
+        (position, LoggedSet(exercise=item.exercise_id, set_number=number, block=item.block,
+                             reps=None if item.is_hold else (item.reps or None),
+                             seconds=item.hold_seconds if item.is_hold else None))
+        for position, (item, count) in enumerate(zip(workout.items, workout.sets_done))
+        for number in range(1, min(count, item.sets) + 1)
+    ]
 
 
 @dataclass(frozen=True)
@@ -291,10 +359,16 @@ class RestTimer:
 
 @dataclass
 class UserRecord:
-    """Everything kept for one Alexa user between sessions."""
+    """The live record of one owner (an account, or a person Alexa recognised in it), read every turn.
+
+    Bounded whatever the history: the workout in progress, preferences, the last workout, the
+    summary of the log and the answers kept for repeated requests. A workout replaced while it has
+    sets done (a new one started over it) is logged as ended early, so no set done is ever lost.
+    """
 
     workout: Workout | None = None
-    history: list[HistoryEntry] = field(default_factory=list)
+    # The last finished workout, the one "last time you..." speaks of.
+    last: HistoryEntry | None = None
     last_options: PlanOptions | None = None
     last_benefit: str | None = None
     recovered_from: str | None = None
@@ -304,33 +378,96 @@ class UserRecord:
     timers_denied: bool = False
     # "How to enable timers" has been said once; it is not repeated.
     timer_hint_given: bool = False
+    # The owner's IANA time zone, None until known: until then days and weeks are counted in UTC.
+    time_zone: str | None = None
+    # The answers to the last few requests that changed this record (see intents/replay.py).
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    # The summary as saved; read into a Summary only when a turn needs it (most turns never do).
+    summary_data: dict[str, Any] | None = field(default=None, repr=False)
+    _summary: Summary | None = field(default=None, init=False, repr=False, compare=False)
+    _pending: list[LogEntry] = field(default_factory=list, init=False, repr=False, compare=False)
+    _content: Content | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "workout":
+            replaced = self.__dict__.get("workout")
+            if replaced is not None and value is not replaced and replaced.performed:
+                moment = replaced.last_turn_at or replaced.started_at
+                self._log_workout(replaced, parse_time(moment) if moment else datetime.now(timezone.utc))
+        super().__setattr__(name, value)
+
+    @property
+    def summary(self) -> Summary:
+        """The log's summary (counts, streak, per-exercise last sets and bests)."""
+        if self._summary is None:
+            try:
+                self._summary = Summary.from_dict(self.summary_data)
+            except BadEntry as error:
+                # Derived data: a damaged summary is started again rather than costing the workout.
+                log.warning("starting a new training summary: %s", error)
+                self._summary = Summary()
+        return self._summary
 
     def finish_workout(self, now: datetime, content: Content) -> HistoryEntry:
-        """Move the workout into history and clear it."""
+        """End the workout: log it (every set), count it in the summary, and clear it."""
         workout = self.workout
         assert workout is not None
-        done_ids = [item.exercise_id for item, count in zip(workout.items, workout.sets_done) if count > 0]
-        entry = HistoryEntry(
-            date=format_time(now),
+        self._content = content
+        entry = self._log_workout(workout, now)
+        super().__setattr__("workout", None)
+        return entry
+
+    def _log_workout(self, workout: Workout, now: datetime) -> HistoryEntry:
+        sets = workout.logged_sets()
+        done = [logged for logged in sets if not logged.skipped]
+        exercise_ids = tuple(dict.fromkeys(logged.exercise for logged in done))
+        finished_at = format_time(now)
+        entry = LogEntry(
+            workout_id=workout_id_for(workout.started_at, finished_at),
+            started_at=workout.started_at,
+            finished_at=finished_at,
+            date=local_day(now, zone_named(self.time_zone)).isoformat(),
             level=workout.options.level,
             length=workout.options.length,
-            exercises=tuple(content.exercise(exercise_id).name for exercise_id in dict.fromkeys(done_ids)),
-            sets=workout.total_sets_done,
+            equipment=workout.options.equipment,
             minutes=max(1, round(workout.active_seconds / 60)),
+            sets=tuple(sets),
+            exercises=exercise_ids,
+            set_count=len(done),
+            ended_early=len(done) < sum(item.sets for item in workout.items),
         )
-        self.history = [*self.history, entry][-HISTORY_LIMIT:]
-        self.workout = None
-        return entry
+        self._pending.append(entry)
+        self.summary.add(entry)
+        content = self._content
+        self.last = HistoryEntry(
+            date=finished_at, level=entry.level, length=entry.length,
+            exercises=tuple(content.exercise(exercise).name if content and exercise in content.exercises
+                            else exercise for exercise in exercise_ids),
+            sets=entry.set_count, minutes=entry.minutes,
+        )
+        return self.last
+
+    def take_log_items(self) -> list[LogItem]:
+        """The log entries this turn made (finished or migrated workouts), for the store to append with
+        the record's save; the record's saved form never holds them, so a refused save loses none."""
+        items = [entry.log_item() for entry in self._pending]
+        self._pending.clear()
+        return items
 
     @property
     def last_workout(self) -> HistoryEntry | None:
-        return self.history[-1] if self.history else None
+        return self.last
+
+    @property
+    def history(self) -> list[HistoryEntry]:
+        """The last workout as a list (what schema 1 kept); the whole log is in the store."""
+        return [self.last] if self.last else []
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA_VERSION,
             "workout": self.workout.to_dict() if self.workout else None,
-            "history": [entry.to_dict() for entry in self.history],
+            "last": self.last.to_dict() if self.last else None,
             "last_options": (
                 {"level": self.last_options.level, "length": self.last_options.length,
                  "equipment": self.last_options.equipment}
@@ -340,31 +477,66 @@ class UserRecord:
             "rest_timer": self.rest_timer.to_dict() if self.rest_timer else None,
             "timers_denied": self.timers_denied,
             "timer_hint_given": self.timer_hint_given,
+            "time_zone": self.time_zone,
+            "summary": self._summary.to_dict() if self._summary is not None else self.summary_data,
+            "answers": list(self.answers),
         }
 
     @classmethod
     def from_dict(cls, raw: Any, content: Content) -> UserRecord:
-        """Read a saved record; raises CorruptRecord for anything that is not a record we can trust."""
+        """Read a saved record (schema 2, or schema 1 migrated); CorruptRecord for anything we cannot trust."""
         if not raw:
-            return cls()
+            record = cls()
+            record._content = content
+            return record
         if not isinstance(raw, dict):
             raise CorruptRecord("saved state is not an object")
-        if raw.get("schema") != SCHEMA_VERSION:
-            raise CorruptRecord(f"saved state has an unknown format: {raw.get('schema')!r}")
+        schema = raw.get("schema")
+        if schema not in (LOG_SCHEMA, SCHEMA_VERSION) or type(schema) is not int:
+            raise CorruptRecord(f"saved state has an unknown format: {schema!r}")
         try:
-            return cls(
+            record = cls(
                 workout=Workout.from_dict(raw["workout"], content) if raw.get("workout") else None,
-                history=[HistoryEntry.from_dict(entry) for entry in raw.get("history") or []][-HISTORY_LIMIT:],
                 last_options=options_from_dict(raw["last_options"]) if raw.get("last_options") else None,
                 last_benefit=str(raw["last_benefit"]) if raw.get("last_benefit") else None,
                 rest_timer=RestTimer.from_dict(raw.get("rest_timer")),
                 timers_denied=raw.get("timers_denied") is True,
                 timer_hint_given=raw.get("timer_hint_given") is True,
+                time_zone=raw["time_zone"] if isinstance(raw.get("time_zone"), str) else None,
             )
+            record._content = content
+            if schema == LOG_SCHEMA:
+                record._migrate(raw.get("history") or [], content)
+            else:
+                record.last = HistoryEntry.from_dict(raw["last"]) if raw.get("last") else None
+                summary = raw.get("summary")
+                record.summary_data = summary if isinstance(summary, dict) else None
+                record.answers = [answer for answer in raw.get("answers") or [] if _kept_answer(answer)]
+            return record
         except CorruptRecord:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
             raise CorruptRecord(f"saved state is damaged: {error!r}") from error
+
+    def _migrate(self, history: Any, content: Content) -> None:
+        """A schema 1 record's finished workouts become log entries (appended with the next save)
+        and the summary's first counts; the newest stays the one spoken of."""
+        checked = [HistoryEntry.from_dict(entry) for entry in history]
+        ids_by_name = {exercise.name: exercise.id for exercise in content.exercises.values()}
+        equipment = self.last_options.equipment if self.last_options else str(content.defaults["equipment"])
+        entries = entries_from_history([entry.to_dict() for entry in checked], ids_by_name,
+                                       zone_named(self.time_zone), equipment)
+        summary = Summary()
+        for entry in entries:
+            summary.add(entry)
+        self._summary = summary
+        self._pending.extend(entries)
+        self.last = max(checked, key=lambda entry: parse_time(entry.date)) if checked else None
+
+
+def _kept_answer(answer: Any) -> bool:
+    return (isinstance(answer, dict) and isinstance(answer.get("id"), str) and isinstance(answer.get("at"), str)
+            and isinstance(answer.get("text"), str))
 
 
 def options_from_dict(raw: dict[str, Any]) -> PlanOptions:

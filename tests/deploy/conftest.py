@@ -1,142 +1,27 @@
-"""Fixtures for the Lambda deployment: a DynamoDB-compatible server over HTTP, tables, a Lambda transport.
+"""Fixtures for the Lambda deployment: a Lambda transport, and what a table holds for a user.
 
-The server is moto in server mode, in its own process on a free loopback port; the skill reaches
-it with boto3 and ``endpoint_url``, exactly as it would reach a local DynamoDB. Nothing here talks
-to AWS: credentials are dummies and every AWS config file is pointed at nothing.
+The DynamoDB-compatible server and its tables come from tests/aws_fixtures.py.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from skill.config import Settings
-from skill.store.dynamodb import ATTRIBUTE_NAME, PARTITION_KEY
+from skill.store.dynamodb import PARTITION_KEY
+from tests.aws_fixtures import AWS_VARIABLES_TO_DROP, aws_test_environment  # noqa: F401 (re-exported)
 from tests.conftest import Answer, read_request, with_changes
 
-REGION = "us-east-1"
-SERVER_START_SECONDS = 30
-
-# Run in a child process: pick a free port (port 0), say which, serve until stdin closes.
-MOTO_SERVER = """
-import sys
-from moto.server import ThreadedMotoServer
-server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-server.start()
-print(server.get_host_and_port()[1], flush=True)
-sys.stdin.read()
-server.stop()
-"""
-
-
-def aws_test_environment(home: Path) -> dict[str, str]:
-    """Dummy credentials and a region, with no profile or config file that could reach a real account."""
-    return {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "AWS_REGION": REGION,
-        "AWS_CONFIG_FILE": str(home / "aws-config-none"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(home / "aws-credentials-none"),
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-
-
-AWS_VARIABLES_TO_DROP = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL",
-                         "AWS_ENDPOINT_URL_DYNAMODB")
-
-
-@pytest.fixture
-def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
-    """This test's process environment holds only dummy AWS settings."""
-    for name in AWS_VARIABLES_TO_DROP:
-        monkeypatch.delenv(name, raising=False)
-    environment = aws_test_environment(tmp_path)
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    return environment
-
-
-@pytest.fixture(scope="session")
-def dynamodb_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """URL of a DynamoDB-compatible server (moto) running in its own process on loopback."""
-    log_path = tmp_path_factory.mktemp("moto") / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-c", MOTO_SERVER],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
-        )
-    try:
-        port = _read_port(server, log_path)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        assert server.stdout is not None
-        server.stdout.close()
-
-
-def _read_port(server: subprocess.Popen[str], log_path: Path) -> int:
-    assert server.stdout is not None
-    line = server.stdout.readline().strip()
-    if not line.isdigit():
-        server.kill()
-        server.wait(timeout=SERVER_START_SECONDS)
-        pytest.fail(f"moto server did not start: {line!r}\n{log_path.read_text()}")
-    return int(line)
-
-
-@pytest.fixture
-def dynamodb(dynamodb_endpoint: str, aws_env: dict[str, str]) -> Any:
-    """A boto3 DynamoDB resource on the test server."""
-    import boto3
-
-    return boto3.session.Session(region_name=REGION).resource("dynamodb", endpoint_url=dynamodb_endpoint)
-
-
-@pytest.fixture
-def progress_table(dynamodb: Any) -> Iterator[Any]:
-    """A fresh, empty table shaped like the one serverless.yml creates (see test_serverless_package)."""
-    table = dynamodb.create_table(
-        TableName=f"legday-test-{uuid.uuid4().hex[:12]}",
-        KeySchema=[{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": PARTITION_KEY, "AttributeType": "S"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
-    table.wait_until_exists()
-    yield table
-    table.delete()
-
-
-@pytest.fixture
-def dynamodb_settings(tmp_path: Path, progress_table: Any, dynamodb_endpoint: str) -> Settings:
-    """Settings for a skill keeping progress in ``progress_table``."""
-    return Settings(
-        data_dir=tmp_path / "data",
-        verify_requests=False,
-        store="dynamodb",
-        dynamodb_table=progress_table.name,
-        dynamodb_endpoint=dynamodb_endpoint,
-    )
-
-
 def stored_record(table: Any, user_id: str = "amzn1.ask.account.LOCAL-DEVELOPER") -> dict[str, Any] | None:
-    """The raw item DynamoDB holds for a user (numbers as Decimal), or None."""
+    """The live record DynamoDB holds for a user, or None."""
     item = table.get_item(Key={PARTITION_KEY: user_id}, ConsistentRead=True).get("Item")
-    return None if item is None else item[ATTRIBUTE_NAME]
+    return None if item is None else json.loads(item["record"])
 
 
 @dataclass

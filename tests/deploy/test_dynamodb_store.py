@@ -1,35 +1,33 @@
-"""Progress in DynamoDB: the ASK SDK adapter against a DynamoDB-compatible server over HTTP (moto).
+"""The DynamoDB store as Lambda runs it: against a DynamoDB-compatible server over HTTP (moto), and
+against an endpoint that never answers.
 
 Whole conversations go through the Lambda entry with the sample envelopes, as on AWS; the raw
-items are read back with boto3 to see what the table really holds.
+items are read back with boto3 to see what the tables really hold. The store's contract (revisions,
+log, pages, deletion) is proven on both stores in tests/store.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
-from decimal import Decimal
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from ask_sdk_core.exceptions import PersistenceException
 
 from skill.config import Settings
 from skill.lambda_function import make_handler
-from skill.store import make_adapter
-from skill.store.dynamodb import DynamoDbStore, aws_region, from_dynamodb, make_dynamodb_adapter, to_dynamodb
-from tests.conftest import Answer, envelope_model, read_request
-from tests.deploy.conftest import (
-    AWS_VARIABLES_TO_DROP,
-    Send,
-    as_lambda,
-    aws_test_environment,
-    sender,
-    stored_record,
-)
+from skill.store import make_store
+from skill.store.dynamodb import DynamoDbStore, aws_region, from_dynamodb
+from skill.store.records import NO_RECORD, Owner, StoreUnavailable
+from tests.conftest import Answer, read_request
+from tests.deploy.conftest import AWS_VARIABLES_TO_DROP, Send, as_lambda, aws_test_environment, sender, stored_record
 
 pytestmark = pytest.mark.slow  # starts a DynamoDB-compatible server
 MAX_TURNS = 200
@@ -49,24 +47,25 @@ def start(send: Send, level: str, length: str, equipment: str, **changes: Any) -
 @pytest.mark.parametrize(
     ("stored", "expected"),
     [
-        (Decimal("3"), 3),
-        (Decimal("0"), 0),
-        (Decimal("-2"), -2),
-        (Decimal("1.5"), 1.5),
-        ({"a": [Decimal("1"), {"b": Decimal("2.25")}], "c": "text", "d": True, "e": None},
+        ({"N": "3"}, 3),
+        ({"N": "0"}, 0),
+        ({"N": "-2"}, -2),
+        ({"N": "1.5"}, 1.5),
+        ({"N": "2.0"}, 2),
+        ({"M": {"a": {"L": [{"N": "1"}, {"M": {"b": {"N": "2.25"}}}]}, "c": {"S": "text"},
+                "d": {"BOOL": True}, "e": {"NULL": True}}},
          {"a": [1, {"b": 2.25}], "c": "text", "d": True, "e": None}),
     ],
 )
-def test_numbers_come_back_as_the_ints_and_floats_that_were_saved(stored: Any, expected: Any) -> None:
+def test_values_saved_before_revisions_come_back_as_plain_numbers_and_containers(stored: Any, expected: Any) -> None:
     value = from_dynamodb(stored)
     assert value == expected
     assert type(value) is type(expected)
 
 
-def test_floats_are_stored_as_decimals_and_everything_else_as_is() -> None:
-    assert to_dynamodb({"rest": 1.5, "sets": [3, 2.0], "pair": (1, 2), "done": False}) == {
-        "rest": Decimal("1.5"), "sets": [3, Decimal("2.0")], "pair": [1, 2], "done": False,
-    }
+def test_a_stored_type_no_record_holds_is_refused() -> None:
+    with pytest.raises(ValueError, match="type B"):
+        from_dynamodb({"B": b"x"})
 
 
 @pytest.mark.parametrize(
@@ -81,29 +80,25 @@ def test_the_region_is_lambdas_then_the_default_then_us_east_1(environ: dict[str
     assert aws_region(environ) == region
 
 
-def test_one_setting_picks_dynamodb(dynamodb_settings: Settings) -> None:
-    adapter = make_adapter(dynamodb_settings)
-    assert isinstance(adapter, DynamoDbStore)
-    assert adapter.table_name == dynamodb_settings.dynamodb_table
+def test_one_setting_picks_dynamodb_and_its_two_tables(dynamodb_settings: Settings) -> None:
+    store = make_store(dynamodb_settings)
+    assert isinstance(store, DynamoDbStore)
+    assert (store.table, store.log_table) == (dynamodb_settings.dynamodb_table, dynamodb_settings.dynamodb_log_table)
+    config = store.client.meta.config
+    assert (config.connect_timeout, config.read_timeout) == (1.0, 2.0)
+    assert config.retries == {"total_max_attempts": 2, "mode": "standard"}
     assert Settings.from_env({"LEGDAY_STORE": "dynamodb"}).store == "dynamodb"
     assert Settings.from_env({}).store == "sqlite"
 
 
-def test_attributes_round_trip_through_the_table_under_the_alexa_user_id(
+def test_a_record_is_one_item_holding_json_text_and_its_revision(
     dynamodb_settings: Settings, progress_table: Any
 ) -> None:
-    adapter = make_dynamodb_adapter(dynamodb_settings)
-    request = envelope_model("launch")
-    attributes = {"workout": {"position": 2, "sets": [1, 2, 3]}, "rest": 1.5, "name": "", "done": True}
-
-    assert adapter.get_attributes(request) == {}
-    adapter.save_attributes(request, attributes)
-    assert adapter.get_attributes(request) == attributes
-    raw = progress_table.get_item(Key={"id": "amzn1.ask.account.LOCAL-DEVELOPER"})["Item"]
-    assert raw["attributes"]["workout"]["position"] == Decimal(2)
-
-    adapter.delete_attributes(request)
-    assert adapter.get_attributes(request) == {}
+    store = make_store(dynamodb_settings)
+    revision = store.save(Owner("amzn1.ask.account.LOCAL-DEVELOPER"), {"rest": 1.5, "sets": [1, 2]}, NO_RECORD)
+    item = progress_table.get_item(Key={"id": "amzn1.ask.account.LOCAL-DEVELOPER"})["Item"]
+    assert set(item) == {"id", "record", "revision", "updated_at"}
+    assert json.loads(item["record"]) == {"rest": 1.5, "sets": [1, 2]} and item["revision"] == revision
 
 
 def test_a_whole_workout_is_saved_and_resumed_in_a_new_session(send_to_lambda: Send, progress_table: Any) -> None:
@@ -148,24 +143,76 @@ def test_two_users_do_not_see_each_others_progress(send_to_lambda: Send, progres
     assert "You stopped at" in back.speech
 
 
-def test_a_missing_table_is_a_spoken_apology_not_a_crash(dynamodb_settings: Settings, dynamodb: Any) -> None:
+def test_a_missing_table_is_unhealthy_and_a_spoken_apology_not_a_crash(
+    dynamodb_settings: Settings, dynamodb: Any
+) -> None:
     settings = dynamodb_settings.replace(dynamodb_table="legday-no-such-table")
-    adapter = make_dynamodb_adapter(settings)
-    with pytest.raises(PersistenceException):
-        adapter.get_attributes(envelope_model("launch"))
+    store = make_store(settings)
+    with pytest.raises(StoreUnavailable, match="could not read progress"):
+        store.load(Owner("amzn1.ask.account.LOCAL-DEVELOPER"))
+    assert store.health() is not None and "legday-no-such-table" in store.health()  # type: ignore[operator]
+    assert "legday-no-such-table" not in [table.name for table in dynamodb.tables.all()], "the store made a table"
+    log_missing = make_store(dynamodb_settings.replace(dynamodb_log_table="legday-no-log"))
+    assert "legday-no-log" in (log_missing.health() or "")
 
     send = sender(as_lambda(make_handler(settings)))
     answer = send("launch")
     assert answer.speech and answer.ends_session is False
     assert "legday-no-such-table" not in answer.speech
-    assert "legday-no-such-table" not in [table.name for table in dynamodb.tables.all()], "the skill made a table"
 
 
-def test_the_adapter_imports_and_works_with_no_aws_region_configured(
+@pytest.fixture
+def silent_endpoint() -> Iterator[str]:
+    """An endpoint that accepts connections and never answers (a hung proxy, a stuck local server)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    acceptor = threading.Thread(target=accept, daemon=True)
+    acceptor.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    acceptor.join(timeout=5)
+    for connection in held:
+        connection.close()
+    listener.close()
+
+
+def test_an_endpoint_that_never_answers_fails_a_call_within_a_few_seconds(
+    dynamodb_settings: Settings, silent_endpoint: str
+) -> None:
+    store = make_store(dynamodb_settings.replace(dynamodb_endpoint=silent_endpoint))
+    started = time.monotonic()
+    with pytest.raises(StoreUnavailable, match="could not read progress"):
+        store.load(Owner("amzn1.ask.account.LOCAL-DEVELOPER"))
+    elapsed = time.monotonic() - started
+    # Two attempts of a 2 s read timeout, and the retry's short back-off.
+    assert 3.5 < elapsed < 6, elapsed
+
+
+def test_a_turn_on_an_endpoint_that_never_answers_is_answered_inside_alexas_eight_seconds(
+    dynamodb_settings: Settings, silent_endpoint: str
+) -> None:
+    settings = dynamodb_settings.replace(dynamodb_endpoint=silent_endpoint, dynamodb_read_timeout=1.0)
+    send = sender(as_lambda(make_handler(settings)))
+    started = time.monotonic()
+    answer = send("set_done")
+    assert time.monotonic() - started < 4
+    assert answer.speech and answer.ends_session is False
+
+
+def test_the_store_imports_and_works_with_no_aws_region_configured(
     dynamodb_endpoint: str, dynamodb_settings: Settings, tmp_path: Path
 ) -> None:
-    # ask-sdk-dynamodb-persistence-adapter builds a boto3 resource while it is imported, which
-    # needs a region; a fresh process shows the import itself no longer depends on one.
+    # A fresh process: nothing in the store's import or client depends on a configured region.
     environment = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
     environment.update(aws_test_environment(tmp_path))
     del environment["AWS_REGION"], environment["AWS_DEFAULT_REGION"]
@@ -173,17 +220,15 @@ def test_the_adapter_imports_and_works_with_no_aws_region_configured(
         environment.pop(name, None)
     script = f"""
 import json
-from ask_sdk_core.serialize import DefaultSerializer
-from ask_sdk_model import RequestEnvelope
 from skill.config import Settings
-from skill.lambda_function import make_handler
-from skill.store import make_adapter
+from skill.store import make_store
+from skill.store.records import NO_RECORD, Owner
 settings = Settings(store="dynamodb", dynamodb_table={dynamodb_settings.dynamodb_table!r},
+                    dynamodb_log_table={dynamodb_settings.dynamodb_log_table!r},
                     dynamodb_endpoint={dynamodb_endpoint!r})
-adapter = make_adapter(settings)
-request = DefaultSerializer().deserialize({json.dumps(json.dumps(read_request("launch")))}, RequestEnvelope)
-adapter.save_attributes(request, {{"count": 7}})
-print(json.dumps(adapter.get_attributes(request)))
+store = make_store(settings)
+store.save(Owner("amzn1.ask.account.NO-REGION"), {{"count": 7}}, NO_RECORD)
+print(json.dumps(store.load(Owner("amzn1.ask.account.NO-REGION")).attributes))
 """
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, env=environment, capture_output=True, text=True, timeout=60,

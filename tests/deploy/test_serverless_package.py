@@ -23,9 +23,12 @@ from typing import Any
 import pytest
 from packaging.requirements import Requirement
 
-from skill.store.dynamodb import ATTRIBUTE_NAME, PARTITION_KEY
+from skill.config import Settings
+from skill.store.dynamodb import PARTITION_KEY, SORT_KEY, make_dynamodb_store
+from skill.store.records import NO_RECORD, Owner
 from tests.conftest import read_request, with_changes
 from tests.deploy.conftest import aws_test_environment
+from tests.store.conftest import workout
 
 pytestmark = pytest.mark.slow  # runs the Serverless Framework and pip
 
@@ -114,23 +117,54 @@ def test_the_template_passes_cfn_lint(packaged: Packaged) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_stack_creates_the_table_the_adapter_expects(packaged: Packaged) -> None:
-    (name, table), = packaged.resources("AWS::DynamoDB::Table").items()
-    properties = table["Properties"]
-    assert properties["BillingMode"] == "PAY_PER_REQUEST"
-    assert properties["KeySchema"] == [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]
-    assert properties["AttributeDefinitions"] == [{"AttributeName": PARTITION_KEY, "AttributeType": "S"}]
-    assert properties["TableName"] == f"leg-day-coach-{STAGE}-progress"
-    assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
-    assert ATTRIBUTE_NAME not in {key["AttributeName"] for key in properties["KeySchema"]}
+def tables(packaged: Packaged) -> dict[str, dict[str, Any]]:
+    """The stack's tables by the environment variable that names them to the skill."""
+    by_name = packaged.resources("AWS::DynamoDB::Table")
+    return {variable: by_name[name] for variable, name in _table_names(packaged).items()}
 
+
+def test_the_stack_creates_the_tables_the_store_expects(packaged: Packaged) -> None:
+    assert len(packaged.resources("AWS::DynamoDB::Table")) == 2
+    live, log = tables(packaged)["LEGDAY_DYNAMODB_TABLE"], tables(packaged)["LEGDAY_DYNAMODB_LOG_TABLE"]
+    assert live["Properties"]["KeySchema"] == [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]
+    assert live["Properties"]["AttributeDefinitions"] == [{"AttributeName": PARTITION_KEY, "AttributeType": "S"}]
+    assert live["Properties"]["TableName"] == f"leg-day-coach-{STAGE}-progress", "the table today's users are in"
+    assert log["Properties"]["KeySchema"] == [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
+                                              {"AttributeName": SORT_KEY, "KeyType": "RANGE"}]
+    assert log["Properties"]["AttributeDefinitions"] == [{"AttributeName": key, "AttributeType": "S"}
+                                                         for key in (PARTITION_KEY, SORT_KEY)]
+    assert log["Properties"]["TableName"] == f"leg-day-coach-{STAGE}-log"
+    for table in (live, log):
+        assert table["Properties"]["BillingMode"] == "PAY_PER_REQUEST"
+        assert table["Properties"]["SSESpecification"] == {"SSEEnabled": True}
+        assert table["DeletionPolicy"] == table["UpdateReplacePolicy"] == "Retain"
+        assert "GlobalSecondaryIndexes" not in table["Properties"]
+    assert packaged.resource("AWS::Lambda::Function")["Properties"]["Environment"]["Variables"]["LEGDAY_STORE"] == (
+        "dynamodb")
+
+
+def granted(packaged: Packaged) -> dict[str, set[str]]:
+    """The DynamoDB actions the function's role allows, by the environment variable naming the table."""
+    role = packaged.resource("AWS::IAM::Role")["Properties"]
+    statements = [statement for policy in role["Policies"] for statement in policy["PolicyDocument"]["Statement"]]
+    by_arn = {json.dumps({"Fn::GetAtt": [name, "Arn"]}, sort_keys=True): variable
+              for variable, name in _table_names(packaged).items()}
+    allowed: dict[str, set[str]] = {}
+    for statement in statements:
+        actions = [action for action in statement["Action"] if action.startswith("dynamodb:")]
+        if actions:
+            variable = by_arn[json.dumps(statement["Resource"], sort_keys=True)]
+            assert variable not in allowed, "one statement per table"
+            allowed[variable] = set(actions)
+    return allowed
+
+
+def _table_names(packaged: Packaged) -> dict[str, str]:
     environment = packaged.resource("AWS::Lambda::Function")["Properties"]["Environment"]["Variables"]
-    assert environment["LEGDAY_STORE"] == "dynamodb"
-    assert environment["LEGDAY_DYNAMODB_TABLE"] == {"Ref": name}
+    return {variable: environment[variable]["Ref"] for variable in ("LEGDAY_DYNAMODB_TABLE", "LEGDAY_DYNAMODB_LOG_TABLE")}
 
 
-def test_the_function_may_read_and_write_only_that_table(packaged: Packaged) -> None:
-    table_arn = {"Fn::GetAtt": [next(iter(packaged.resources("AWS::DynamoDB::Table"))), "Arn"]}
+def test_the_function_may_do_only_what_the_store_does_and_only_to_its_tables(packaged: Packaged) -> None:
     role = packaged.resource("AWS::IAM::Role")["Properties"]
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": ["lambda.amazonaws.com"]}
     assert "ManagedPolicyArns" not in role
@@ -139,13 +173,72 @@ def test_the_function_may_read_and_write_only_that_table(packaged: Packaged) -> 
         assert statement["Effect"] == "Allow"
         assert all("*" not in action for action in statement["Action"]), statement
         assert statement["Resource"] != "*"
+        actions = statement["Action"]
+        assert all(action.startswith("logs:") for action in actions) or all(
+            action.startswith("dynamodb:") for action in actions), statement
+    assert granted(packaged) == {
+        "LEGDAY_DYNAMODB_TABLE": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+        "LEGDAY_DYNAMODB_LOG_TABLE": {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"},
+    }
 
-    dynamodb = [statement for statement in statements if any(a.startswith("dynamodb:") for a in statement["Action"])]
-    assert len(dynamodb) == 1
-    assert sorted(dynamodb[0]["Action"]) == ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem"]
-    assert dynamodb[0]["Resource"] == table_arn
-    others = [action for statement in statements if statement is not dynamodb[0] for action in statement["Action"]]
-    assert all(action.startswith("logs:") for action in others)
+
+# A write inside TransactWriteItems needs the permission of the write it is.
+TRANSACTION_WRITES = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                      "ConditionCheck": "ConditionCheckItem"}
+
+
+def actions_in_the_code() -> set[str]:
+    """Every DynamoDB action skill/store/dynamodb.py can call: its client's methods, and the writes it
+    puts in transactions (the keys of its transaction items)."""
+    tree = ast.parse((REPO / "skill" / "store" / "dynamodb.py").read_text(encoding="utf-8"))
+    actions: set[str] = set()
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Attribute) and node.func.value.attr == "client"):
+            actions.add("".join(part.title() for part in node.func.attr.split("_")))
+        if isinstance(node, ast.Dict):
+            actions |= {TRANSACTION_WRITES[key.value] for key in node.keys
+                        if isinstance(key, ast.Constant) and key.value in TRANSACTION_WRITES}
+    assert "TransactWriteItems" in actions
+    return {f"dynamodb:{action}" for action in actions - {"TransactWriteItems"}}
+
+
+def test_the_granted_actions_are_exactly_those_the_code_calls(packaged: Packaged) -> None:
+    allowed = granted(packaged)
+    assert set().union(*allowed.values()) == actions_in_the_code()
+
+
+def test_each_table_is_granted_exactly_what_the_store_does_to_it(
+    packaged: Packaged, dynamodb_settings: Settings, progress_table: Any
+) -> None:
+    # Every path of the store, with each call (and each write inside a transaction) recorded
+    # against the table it names.
+    store = make_dynamodb_store(dynamodb_settings)
+    names = {dynamodb_settings.dynamodb_table: "LEGDAY_DYNAMODB_TABLE",
+             dynamodb_settings.dynamodb_log_table: "LEGDAY_DYNAMODB_LOG_TABLE"}
+    done: dict[str, set[str]] = {}
+
+    def record(params: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "TransactWriteItems":
+            for item in params["TransactItems"]:
+                ((kind, write),) = item.items()
+                done.setdefault(names[write["TableName"]], set()).add(f"dynamodb:{TRANSACTION_WRITES[kind]}")
+        elif model.name == "BatchWriteItem":
+            for table in params["RequestItems"]:
+                done.setdefault(names[table], set()).add("dynamodb:BatchWriteItem")
+        else:
+            done.setdefault(names[params["TableName"]], set()).add(f"dynamodb:{model.name}")
+
+    store.client.meta.events.register("provide-client-params.dynamodb.*", record)
+    anna, me = Owner("amzn1.ask.account.ME", "amzn1.ask.person.ANNA"), Owner("amzn1.ask.account.ME")
+    progress_table.put_item(Item={PARTITION_KEY: me.key, "attributes": {"schema": 1}})  # saved by the old adapter
+    assert store.health() is None
+    revision = store.save(anna, {"n": 1}, based_on=NO_RECORD)
+    store.save(anna, {"n": 2}, based_on=revision, log=[workout(1)])
+    store.save(me, {"n": 1}, based_on=store.load(me).revision)
+    assert store.log_page(anna) and store.log_page(anna, exercise="squat")
+    store.delete_account(me.user_id)
+    assert done == granted(packaged)
 
 
 def test_only_this_skill_can_invoke_the_function(packaged: Packaged) -> None:
@@ -178,7 +271,8 @@ def test_the_zip_holds_the_skill_and_its_sdk_and_nothing_else(packaged: Packaged
         names = archive.namelist()
         ours = {name: archive.read(name) for name in names if name.startswith(("skill/", "intents/"))}
     tops = {name.split("/")[0].removesuffix(".py") for name in names}
-    assert {"skill", "intents", "ask_sdk_core", "ask_sdk_model", "ask_sdk_dynamodb", "requests"} <= tops
+    assert {"skill", "intents", "ask_sdk_core", "ask_sdk_model", "requests"} <= tops
+    assert "ask_sdk_dynamodb" not in tops, "the store speaks to DynamoDB itself"
     assert tops.isdisjoint(NEVER_IN_THE_ZIP)
     assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
     assert "skill/lambda_function.py" in ours
@@ -259,5 +353,5 @@ def test_requirements_lambda_pins_versions_pyproject_allows() -> None:
         assert specifier.operator == "==", f"{pin} is not pinned"
         if pin.name.lower() in allowed:
             assert allowed[pin.name.lower()].contains(specifier.version), f"{pin} is outside pyproject.toml"
-    assert {"ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter"} <= {pin.name.lower() for pin in pins}
+    assert "ask-sdk-core" in {pin.name.lower() for pin in pins}
     assert {pin.name.lower() for pin in pins}.isdisjoint({"flask", "gtts", "boto3", "botocore"})

@@ -88,12 +88,17 @@ DAMAGE: dict[str, Callable[[Harness], str | bytes]] = {
     "a workout that is a list": changed(_set(("workout",), [1, 2])),
     "items missing": changed(_drop("workout", "items")),
     "options we do not offer": changed(_set(("workout", "options", "level"), "olympic")),
-    "a damaged history entry": changed(_set(("history",), [{"date": "yesterday"}])),
-    "a history date that is not a time": changed(_set(("history",), [{**FINISHED, "date": "yesterday"}])),
-    "a history date out of range in UTC": changed(_set(("history",), [{**FINISHED, "date": "0001-01-01T00:00:00+01:00"}])),
+    "a damaged last workout": changed(_set(("last",), {"date": "yesterday"})),
+    "a last workout date that is not a time": changed(_set(("last",), {**FINISHED, "date": "yesterday"})),
+    "a last workout date out of range in UTC": changed(_set(("last",), {**FINISHED, "date": "0001-01-01T00:00:00+01:00"})),
+    "a set done that is not in the plan": changed(_set(("workout", "performed"), [{"at": 0, "exercise": "x", "set": 1}])),
+    "a set done in an unknown unit": changed(_set(("workout", "performed"), [
+        {"at": 0, "exercise": "leg_swing", "set": 1, "load": 5, "unit": "stone"}])),
+    "a schema 1 history entry damaged": changed(lambda record: record.update(schema=1, history=[{"date": "yesterday"}])),
+    "a schema 1 history that is a number": changed(lambda record: record.update(schema=1, history=7)),
     "a last turn time that is not a time": changed(_set(("workout", "last_turn_at"), "None")),
     "a start time that is a number": changed(_set(("workout", "started_at"), 12)),
-    "history that is a number": changed(_set(("history",), 7)),
+    "a last workout that is a number": changed(_set(("last",), 7)),
     "infinite training time": lambda harness: json.dumps(real_record(harness)).replace(
         '"active_seconds":', '"active_seconds": Infinity, "was":'),
     "a number too big for a float": lambda harness: json.dumps(real_record(harness)).replace(
@@ -187,7 +192,7 @@ def test_a_workout_saved_without_its_times_goes_on(store_harness: Harness, error
     user = user_for("no times")
     record = real_record(harness)
     record["workout"].update(started_at=None, last_turn_at=None)
-    record["history"] = [FINISHED]
+    record["last"] = FINISHED
     write_row(harness.store.path, user, json.dumps(record))
     error_log.failures.clear()
 
@@ -198,4 +203,26 @@ def test_a_workout_saved_without_its_times_goes_on(store_harness: Harness, error
     assert "Sorry" not in done.speech
     saved = UserRecord.from_dict(json.loads(harness.store.read(user) or "{}"), load_content())
     assert saved.workout is not None and saved.workout.last_turn_at and saved.workout.total_sets_done > 0
+    assert error_log.failures == []
+
+
+def test_a_damaged_summary_costs_the_summary_not_the_workout(store_harness: Harness, error_log: ErrorLog) -> None:
+    """The summary is derived from the log: damage to it starts a new one, the workout goes on."""
+    harness = store_harness
+    user = user_for("damaged summary")
+    record = real_record(harness)
+    record["summary"] = {"workouts": "lots", "streak": {"week": "someday"}}
+    write_row(harness.store.path, user, json.dumps(record))
+    error_log.failures.clear()
+
+    conversation = Conversation(in_process(harness.app), default_matcher(), Caller(user_id=user))
+    _, welcome = conversation.say("open leg day coach")
+    assert RECOVERED not in welcome.speech
+    exchange = welcome
+    _, exchange = conversation.say("yes")
+    while not exchange.ends_session:
+        _, exchange = conversation.say("done")
+    assert "leg day done" in exchange.speech.lower()
+    saved = UserRecord.from_dict(json.loads(harness.store.read(user) or "{}"), load_content())
+    assert saved.summary.workouts == 1 and saved.last_workout is not None
     assert error_log.failures == []

@@ -1,6 +1,7 @@
-"""The SQLite store's revisions: a session's turns skip the read when their worker holds the record,
+"""Revisions through the endpoint: a session's turns skip the read when their worker holds the record,
 and a save based on an old copy (another device, another worker) is refused, never written over
-newer progress. Two apps on one data folder stand for two server workers."""
+newer progress. Two apps on one data folder stand for two server workers. What every store does
+with revisions on its own is proved by the store contract suite (tests/store)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ from flask import Flask
 
 from skill.app import create_app
 from skill.config import Settings
-from skill.store.records import NO_RECORD, REVISION_KEY, StaleRecord
-from skill.store.sqlite import SQLiteAdapter
-from tests.conftest import Answer, envelope_model, read_request, with_changes
+from skill.store.records import REVISION_KEY
+from tests.conftest import Answer, read_request, with_changes
 
 USER = "amzn1.ask.account.LOCAL-DEVELOPER"
 
@@ -91,66 +91,6 @@ def test_two_devices_at_once_never_count_a_set_twice(settings: Settings, workers
     assert again.attributes[REVISION_KEY] == stored(settings)[1] == first + 2
 
 
-def test_a_worker_holding_the_seen_revision_does_not_read_and_a_stale_save_writes_nothing(settings: Settings) -> None:
-    adapter = SQLiteAdapter(settings.database_path)
-    request = envelope_model("set_done")
-    assert adapter.load(request).revision == NO_RECORD
-    revision = adapter.save(request, {"schema": 1, "note": "ours"}, based_on=NO_RECORD)
-    with sqlite3.connect(settings.database_path) as connection:  # a hand edit, without a revision
-        connection.execute("UPDATE user_attributes SET attributes = ? WHERE user_id = ?",
-                           ('{"schema": 1, "note": "edited"}', USER))
-
-    assert adapter.load(request, seen=revision).attributes["note"] == "ours", "the worker's own copy, no read"
-    fresh = adapter.load(request, seen=None)
-    assert (fresh.attributes["note"], fresh.revision) == ("edited", revision + 1), "the edit raised the revision"
-    with pytest.raises(StaleRecord):
-        adapter.save(request, {"schema": 1, "note": "late"}, based_on=revision)
-    assert stored(settings) == ({"schema": 1, "note": "edited"}, revision + 1)
-    with pytest.raises(StaleRecord):
-        adapter.save(request, {"schema": 1, "note": "late"}, based_on=NO_RECORD)
-
-
-@pytest.mark.parametrize("seen", ["revision", True, 1.5, None, [1]])
-def test_a_revision_that_is_not_a_whole_number_means_read_the_file(settings: Settings, seen: Any) -> None:
-    adapter = SQLiteAdapter(settings.database_path)
-    request = envelope_model("set_done")
-    revision = adapter.save(request, {"note": "ours"}, based_on=NO_RECORD)
-    with sqlite3.connect(settings.database_path) as connection:
-        connection.execute("UPDATE user_attributes SET attributes = '{\"note\": \"edited\"}'")
-    assert adapter.load(request, seen=revision).attributes == {"note": "ours"}
-    assert adapter.load(request, seen=seen).attributes == {"note": "edited"}
-
-
-def test_the_sdk_interface_reads_and_writes_copies_and_raises_the_revision(settings: Settings) -> None:
-    adapter = SQLiteAdapter(settings.database_path)
-    request = envelope_model("set_done")
-    given = {"items": [1]}
-    adapter.save_attributes(request, given)
-    given["items"].append(2)
-    got = adapter.get_attributes(request)
-    assert got == {"items": [1]}
-    got["items"].append(3)
-    assert adapter.load(request).attributes == {"items": [1]}
-    first = adapter.load(request).revision
-    adapter.save_attributes(request, {"items": []})
-    assert adapter.load(request).revision == first + 1
-    adapter.delete_attributes(request)
-    assert adapter.load(request, seen=first + 1).revision == NO_RECORD
-
-
-def test_the_worker_keeps_a_bounded_number_of_records(settings: Settings) -> None:
-    adapter = SQLiteAdapter(settings.database_path, cache_size=2)
-    requests, revisions = [], []
-    for number in range(3):
-        requests.append(envelope_model("set_done", user_id=f"amzn1.ask.account.USER-{number}"))
-        revisions.append(adapter.save(requests[-1], {"number": number}, based_on=NO_RECORD))
-    with sqlite3.connect(settings.database_path) as connection:
-        connection.execute("UPDATE user_attributes SET attributes = '{\"number\": -1}'")
-    seen = [adapter.load(request, seen=revision).attributes["number"]
-            for request, revision in reversed(list(zip(requests, revisions)))]
-    assert seen == [2, 1, -1], "the newest two are held; the oldest was let go and is read again"
-
-
 def test_a_file_from_before_revisions_is_upgraded_and_its_progress_kept(tmp_path: Path) -> None:
     earlier = Settings(data_dir=tmp_path / "earlier", verify_requests=False)
     post(create_app(earlier), "start_workout", session_id="s1")
@@ -167,15 +107,3 @@ def test_a_file_from_before_revisions_is_upgraded_and_its_progress_kept(tmp_path
     assert "Sorry" not in resumed.speech
     assert stored(settings)[1] == 2 and sets_done(settings) == 1, "the upgraded row started at revision 1"
     create_app(settings)  # a second worker finds the column already there
-
-
-def test_a_record_deleted_and_made_again_never_passes_for_a_held_copy_of_the_old_one(settings: Settings) -> None:
-    holder, other = SQLiteAdapter(settings.database_path), SQLiteAdapter(settings.database_path)
-    request = envelope_model("set_done")
-    old = holder.save(request, {"incarnation": "old"}, based_on=NO_RECORD)
-    other.delete_attributes(request)
-    new = other.save(request, {"incarnation": "new"}, based_on=NO_RECORD)
-    assert new != old, "new records start at a random revision"
-    assert holder.load(request, seen=new).attributes == {"incarnation": "new"}
-    with pytest.raises(StaleRecord):
-        holder.save(request, {"incarnation": "old, changed"}, based_on=old)

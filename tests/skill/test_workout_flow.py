@@ -66,8 +66,8 @@ def test_a_whole_leg_day_for_each_level(send: Send, settings, level: str) -> Non
         assert load_content().exercise(item.exercise_id).name in spoken_exercises
     record = saved_record(settings)
     assert record["workout"] is None
-    assert record["history"][-1]["sets"] == total_sets
-    assert record["history"][-1]["level"] == level
+    assert record["last"]["sets"] == total_sets
+    assert record["last"]["level"] == level
 
 
 def test_rest_between_sets_is_a_spoken_countdown_within_alexa_limits(send: Send) -> None:
@@ -278,9 +278,9 @@ def test_the_apology_for_a_failed_save_carries_nothing_from_the_failed_turn(send
     assert failed.ends_session is False and failed.reprompt
 
 
-def test_a_long_saved_history_is_read_and_trimmed_to_the_last_workout(send: Send, settings) -> None:
+def test_a_long_saved_history_is_read_and_moved_out_of_the_record(send: Send, settings) -> None:
     """Records saved with a log of finished workouts still load; the newest is the one spoken of,
-    and the next save keeps only that one (the record is read and written on every turn)."""
+    and the next save moves them into the training log (the record is read on every turn)."""
     send("launch")
     log = [{"date": f"2026-10-{day:02d}T18:00:00+00:00", "level": "beginner", "length": 15,
             "exercises": ["squat", "lunge"], "sets": day, "minutes": 15} for day in range(1, 21)]
@@ -293,7 +293,7 @@ def test_a_long_saved_history_is_read_and_trimmed_to_the_last_workout(send: Send
     assert "20 sets" in launch.speech and "2 exercises" in launch.speech
     started = send("start_workout")
     send("set_done", attributes=started.attributes)
-    assert saved_record(settings)["history"] == [log[-1]]
+    assert saved_record(settings)["last"] == log[-1] and "history" not in saved_record(settings)
 
 
 @pytest.mark.parametrize("key", ["error.apology", "error.store_unavailable", "error.changed_elsewhere"])

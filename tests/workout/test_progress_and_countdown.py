@@ -67,7 +67,7 @@ def test_records_round_trip_through_plain_data() -> None:
         lambda raw: raw["workout"]["items"][0].update(exercise_id="jumping_jack_of_all_trades"),
         lambda raw: raw["workout"].update(position=99),
         lambda raw: raw["workout"].update(set_number="two"),
-        lambda raw: raw.update(history="not a list"),
+        lambda raw: raw.update(last={"date": "yesterday"}),
     ],
 )
 def test_damaged_records_are_refused_clearly(damage) -> None:

@@ -1,0 +1,208 @@
+"""Count what each turn of a workout asks of the store, on SQLite and on DynamoDB.
+
+    python -m bench.store_calls
+
+One whole workout (launch, start, "done" until it ends) goes through the Flask app, in process.
+Every turn's calls are counted twice: at the store's interface (``load``, ``save``) and where they
+reach the data (SQL statements on SQLite; API calls on DynamoDB, served in process by moto). A
+"read" is a statement or call that fetches a live record, a "write" one that writes it
+(always conditional on the revision the turn read; the one that finishes the workout also
+appends the log, in the same transaction). The workout is run twice: on one worker, which holds
+the revision its session saw and so reads nothing after the first turn; and on two workers taking
+turns, where each turn lands on the worker that did not write last and must read.
+Target: at most one read and one write per turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skill.config import Settings
+from skill.local.envelopes import Caller, envelope, intent_request, launch_request
+from skill.store.records import RecordStore
+
+MAX_TURNS = 200
+TABLE = re.compile(r"\s*(?:SELECT [^']*? FROM|INSERT (?:OR \w+ )?INTO|UPDATE|DELETE FROM)\s+(\w+)", re.IGNORECASE)
+WORKOUT_SLOTS = ("level", "length", "equipment")
+
+
+@dataclass
+class Counts:
+    """One turn's calls: at the store's interface, and where they reached the data."""
+
+    loads: int = 0
+    saves: int = 0
+    reads: int = 0
+    writes: int = 0
+
+
+class CountingStore:
+    """The real store, with each ``load`` and ``save`` counted into the current turn."""
+
+    def __init__(self, store: RecordStore, turn: Callable[[], Counts]) -> None:
+        self.store = store
+        self.turn = turn
+
+    def load(self, *args: Any, **kwargs: Any) -> Any:
+        self.turn().loads += 1
+        return self.store.load(*args, **kwargs)
+
+    def save(self, *args: Any, **kwargs: Any) -> Any:
+        self.turn().saves += 1
+        return self.store.save(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+class Meter:
+    """The counts of the turn in progress."""
+
+    def __init__(self) -> None:
+        self.current = Counts()
+        self._writing = False
+
+    def sql(self, statement: str) -> None:
+        # A write is a committed transaction that wrote the record: SQLite reports a statement
+        # again when a trigger of it runs, so statements themselves would count one write twice.
+        verb, table = statement.split(maxsplit=1)[0].upper(), _table_of(statement)
+        if verb == "COMMIT" and self._writing:
+            self.current.writes += 1
+        if verb in {"BEGIN", "COMMIT", "ROLLBACK"}:
+            self._writing = False
+        elif table == "user_attributes":
+            if verb == "SELECT":
+                self.current.reads += 1
+            elif verb in {"INSERT", "UPDATE"}:
+                self._writing = True
+
+    def dynamodb(self, model: Any, **_: Any) -> None:
+        if model.name == "GetItem":
+            self.current.reads += 1
+        elif model.name in {"UpdateItem", "TransactWriteItems"}:
+            self.current.writes += 1
+
+
+def _table_of(statement: str) -> str:
+    """The table a statement works on (the values it carries may hold any words)."""
+    found = TABLE.match(statement)
+    return found.group(1) if found else ""
+
+
+@contextmanager
+def sqlite_stores(meter: Meter) -> Iterator[Callable[[], RecordStore]]:
+    from skill.store.sqlite import SQLiteStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        yield lambda: SQLiteStore(Path(folder) / "legday.sqlite3", trace=meter.sql)
+
+
+@contextmanager
+def dynamodb_stores(meter: Meter) -> Iterator[Callable[[], RecordStore]]:
+    from moto import mock_aws
+
+    from skill.store.dynamodb import PARTITION_KEY, SORT_KEY, make_dynamodb_store
+
+    dummies = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
+    saved = {name: os.environ.get(name) for name in dummies}
+    os.environ.update(dummies)
+    try:
+        with mock_aws():
+            settings = Settings(store="dynamodb", dynamodb_table="bench-live", dynamodb_log_table="bench-log")
+            first = make_dynamodb_store(settings)
+            for table, keys in ((settings.dynamodb_table, (PARTITION_KEY,)),
+                                (settings.dynamodb_log_table, (PARTITION_KEY, SORT_KEY))):
+                first.client.create_table(
+                    TableName=table, BillingMode="PAY_PER_REQUEST",
+                    KeySchema=[{"AttributeName": key, "KeyType": kind} for key, kind in zip(keys, ("HASH", "RANGE"))],
+                    AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"} for key in keys],
+                )
+
+            def open_store() -> RecordStore:
+                store = make_dynamodb_store(settings)
+                store.client.meta.events.register("before-call.dynamodb.*", meter.dynamodb)
+                return store
+
+            yield open_store
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def workout_turns(workers: int, open_store: Callable[[], RecordStore], meter: Meter) -> list[tuple[str, Counts]]:
+    """One workout, its turns spread over ``workers`` apps in turn; each turn's name and counts."""
+    from skill.app import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(data_dir=Path(folder), verify_requests=False)
+        apps = [create_app(settings, store=CountingStore(open_store(), lambda: meter.current))
+                for _ in range(workers)]
+        caller = Caller()
+        requests = [("launch", launch_request()), ("start", intent_request("StartWorkoutIntent",
+                                                                           slot_names=WORKOUT_SLOTS))]
+        turns: list[tuple[str, Counts]] = []
+        while len(turns) < MAX_TURNS:
+            name, request = requests.pop(0) if requests else ("done", intent_request("SetDoneIntent"))
+            meter.current = Counts()
+            client = apps[len(turns) % workers].test_client()
+            answer = client.post("/alexa", json=envelope(caller, request)).get_json()
+            turns.append((name, meter.current))
+            if answer["response"].get("shouldEndSession") is not False:
+                break
+            caller.attributes, caller.new_session = answer.get("sessionAttributes", {}), False
+    return turns
+
+
+def summarise(backend: str, placement: str, turns: list[tuple[str, Counts]]) -> list[str]:
+    counts = [count for _, count in turns]
+    return [
+        backend, placement, str(len(turns)),
+        str(sum(count.loads for count in counts)), str(sum(count.reads for count in counts)),
+        str(max(count.reads for count in counts)),
+        str(sum(count.saves for count in counts)), str(sum(count.writes for count in counts)),
+        str(max(count.writes for count in counts)),
+    ]
+
+
+def table(rows: list[list[str]]) -> str:
+    header = ["store", "workers", "turns", "loads", "reads", "max reads/turn", "saves", "writes",
+              "max writes/turn"]
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    lines = ["  ".join(cell.rjust(width) for cell, width in zip(row, widths)) for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.parse_args(argv)
+    rows: list[list[str]] = []
+    worst = Counts()
+    for backend, stores in (("sqlite", sqlite_stores), ("dynamodb", dynamodb_stores)):
+        meter = Meter()
+        with stores(meter) as open_store:
+            for workers, placement in ((1, "one"), (2, "two, taking turns")):
+                turns = workout_turns(workers, open_store, meter)
+                rows.append(summarise(backend, placement, turns))
+                worst.reads = max(worst.reads, *(count.reads for _, count in turns))
+                worst.writes = max(worst.writes, *(count.writes for _, count in turns))
+    print(table(rows))
+    print(f"\nTarget: at most one read and one write per turn; a worker holding the session's revision reads "
+          f"nothing. Worst turn: {worst.reads} read(s), {worst.writes} write(s).")
+    return 0 if worst.reads <= 1 and worst.writes <= 1 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
