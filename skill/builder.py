@@ -38,7 +38,8 @@ def build_skill_builder(
     coach = Coach(content, rng)
     adapter = adapter if adapter is not None else make_adapter(settings)
     store = record_store(adapter)
-    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=BoundedApiClient(settings.api_timeout))
+    api_client = BoundedApiClient(settings.api_timeout, settings.alexa_api_hosts)
+    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=api_client)
     builder.skill_id = settings.skill_id
     for handler in request_handlers(coach):
         builder.add_request_handler(handler)

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from skill.app import create_app
 from skill.config import Settings
 from skill.console.transcript import FORMAT, Transcript
-from skill.console.web import is_loopback, view_of
+from skill.console.web import view_of
+from skill.loopback import is_loopback
 from skill.local.nlu import default_matcher
 from tests.console.conftest import Play, with_console
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from cryptography import x509
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from skill.config import Settings
 from tests.conftest import read_request, with_changes
 
 TOKEN = "local-access-token"
@@ -294,3 +296,9 @@ def on_device(name: str, api: FakeTimersApi, *, granted: bool = True, screen: bo
     else:
         system["user"].pop("permissions", None)
     return body
+
+
+@pytest.fixture
+def settings(settings: Settings, timers_api: FakeTimersApi) -> Settings:
+    """The test's settings, with the fake API's origin added to the Alexa API hosts the skill may call."""
+    return settings.replace(alexa_api_hosts=(*settings.alexa_api_hosts, urlsplit(timers_api.url).netloc))
