@@ -13,11 +13,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
+
+from skill.bounded_read import read_bounded
 
 # Alexa's API answers are a few kilobytes; a bigger one is not an answer.
 MAX_ANSWER_BYTES = 256 * 1024
@@ -65,21 +66,11 @@ class BoundedApiClient(ApiClient):
         try:
             with requests.request(str(request.method or "GET"), url, headers=headers, data=body or None,
                                   timeout=(wait, wait), allow_redirects=False, stream=True) as answer:
-                text = _read_within(answer, deadline).decode(answer.encoding or "utf-8", "replace")
+                raw = read_bounded(answer.iter_content(_READ_CHUNK), limit=MAX_ANSWER_BYTES, deadline=deadline,
+                                   what="Alexa API answer")
+                text = raw.decode(answer.encoding or "utf-8", "replace")
                 return ApiClientResponse(headers=list(answer.headers.items()), status_code=answer.status_code,
                                          body=text)
-        except requests.RequestException as error:
+        except (requests.RequestException, ValueError, TimeoutError) as error:
             raise ApiClientException(f"Alexa API call failed: {error}") from error
 
-
-def _read_within(answer: Any, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in answer.iter_content(_READ_CHUNK):
-        size += len(chunk)
-        if size > MAX_ANSWER_BYTES:
-            raise ApiClientException(f"Alexa API answer is larger than {MAX_ANSWER_BYTES} bytes")
-        if time.monotonic() > deadline:
-            raise ApiClientException("Alexa API call took too long")
-        chunks.append(chunk)
-    return b"".join(chunks)

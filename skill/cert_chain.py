@@ -31,6 +31,8 @@ from cryptography import x509
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import DNSName, PolicyBuilder, Store, VerificationError
 
+from skill.bounded_read import read_bounded
+
 CERT_CHAIN_DOMAIN = "echo-api.amazon.com"
 # Amazon's chain is a few kilobytes; anything near this is not a certificate chain.
 MAX_CERT_CHAIN_BYTES = 64 * 1024
@@ -68,16 +70,8 @@ def download_cert_chain(url: str, timeout: float) -> bytes:
         raise
     # The socket timeout bounds each network wait; the deadline bounds a host that trickles bytes.
     with response:
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := response.read1(_READ_CHUNK):
-            size += len(chunk)
-            if size > MAX_CERT_CHAIN_BYTES:
-                raise ValueError(f"certificate chain is larger than {MAX_CERT_CHAIN_BYTES} bytes")
-            if time.monotonic() > deadline:
-                raise TimeoutError("certificate download took too long")
-            chunks.append(chunk)
-    return b"".join(chunks)
+        chunks = iter(lambda: response.read1(_READ_CHUNK), b"")
+        return read_bounded(chunks, limit=MAX_CERT_CHAIN_BYTES, deadline=deadline, what="certificate chain")
 
 
 class CertChainCache(Generic[V]):
