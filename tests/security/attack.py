@@ -121,7 +121,8 @@ def forgeries(signer: rsa.RSAPrivateKey, other: rsa.RSAPrivateKey) -> list[tuple
         ("300 KB body", b"{" + b" " * 300_000 + b"}", sign(b"{}", signer)),
     ]
     for url in ["http://s3.amazonaws.com/echo.api/c.pem", "https://evil.example/echo.api/c.pem",
-                "https://s3.amazonaws.com.evil.example/echo.api/c.pem", "https://s3.amazonaws.com@evil.example/echo.api/c.pem",
+                "https://s3.amazonaws.com.evil.example/echo.api/c.pem",
+                "https://s3.amazonaws.com@evil.example/echo.api/c.pem",
                 "https://s3.amazonaws.com:8443/echo.api/c.pem", "https://s3.amazonaws.com/ECHO.API/c.pem",
                 "https://s3.amazonaws.com/echo.api/../x.pem", "https://s3.amazonaws.com/echo.api/%2e%2e/x.pem",
                 CERT_URL + "#fragment", CERT_URL + "?q=1", "https://[s3.amazonaws.com/echo.api/c.pem"]:

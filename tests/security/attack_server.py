@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 
 from skill.app import create_app
+from skill.cert_chain import CertFetcher
 from skill.config import Settings
 from skill.serve import serve
 from skill.verification import build_verifiers
@@ -26,7 +27,7 @@ SLOW_SECONDS = 5.0  # longer than the 3 s download deadline
 CHURN_SECONDS = 0.15
 
 
-def certificate_host(pki: Pki) -> object:
+def certificate_host(pki: Pki) -> CertFetcher:
     """Amazon's certificate host as an attacker would like it: every URL answers, some slowly."""
     chains = {
         CERT_URL: pki.chain(),
@@ -58,7 +59,7 @@ def main(folder: Path, port: int) -> None:
     settings = Settings(data_dir=folder / "data", verify_requests=True, log_level="WARNING")
 
     def make_app() -> Flask:
-        verifiers = build_verifiers(settings, cert_fetcher=certificate_host(pki), trust_roots=[pki.root.cert])  # type: ignore[arg-type]
+        verifiers = build_verifiers(settings, cert_fetcher=certificate_host(pki), trust_roots=[pki.root.cert])
         return create_app(settings, verifiers=verifiers)
 
     serve(make_app, host="127.0.0.1", port=port, workers=2, threads=4, log_level="warning")

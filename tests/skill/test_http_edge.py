@@ -189,7 +189,8 @@ def test_a_cross_site_text_plain_post_cannot_drive_the_dev_endpoint(dev_client: 
                              headers={"Origin": "http://evil.example", "Host": "evil.example"})
     assert answer.status_code == 403
     # The page's next move (with a loopback Host) is refused for its origin, and nothing was started.
-    answer = dev_client.post("/alexa", data=launch, content_type="text/plain", headers={"Origin": "http://evil.example"})
+    answer = dev_client.post("/alexa", data=launch, content_type="text/plain",
+                             headers={"Origin": "http://evil.example"})
     assert answer.status_code == 403 and "evil.example" in answer.get_json()["error"]
     answer = dev_client.post("/alexa", data=launch, content_type="text/plain", headers={"Sec-Fetch-Site": "cross-site"})
     assert answer.status_code == 403
