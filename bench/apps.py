@@ -36,7 +36,7 @@ def hello_app() -> Flask:
     """The hello-world ASK skill served the way the SDK documents for web services."""
     from flask import jsonify, request
 
-    from skill import oscrypto_compat
+    from bench import oscrypto_compat
 
     oscrypto_compat.install()  # the SDK's webservice module cannot be imported on OpenSSL 3.0.10+ without it
     from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler

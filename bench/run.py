@@ -159,7 +159,7 @@ target, data_dir, body = sys.argv[1], sys.argv[2], sys.argv[3]
 if target == "skill":
     import skill.app
 elif target == "hello":
-    from skill import oscrypto_compat
+    from bench import oscrypto_compat
     oscrypto_compat.install()
     import flask, ask_sdk_webservice_support.webservice_handler, ask_sdk_core.skill_builder
 else:

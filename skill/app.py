@@ -1,8 +1,9 @@
 """The Flask app: ``POST /alexa`` (the skill endpoint) and ``GET /healthz``.
 
-Request parsing, verification and dispatch are the ASK SDK's (``WebserviceSkillHandler``); this
-module only turns what can go wrong at the HTTP edge into a 4xx with a short JSON reason, so
-Alexa, a developer's curl or an attacker never sees a 500 or a traceback.
+Request parsing, verification and dispatch follow the ASK SDK's web-service interface
+(``skill.verification``); this module turns what can go wrong at the HTTP edge into a 4xx with a
+short JSON reason in the project's words, so Alexa, a developer's curl or an attacker never sees
+a 500 or a traceback. In development mode ``/alexa`` keeps to this machine (``skill.loopback``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from audio.web import audio_blueprint
 from skill import json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
-from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope
+from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope, body_problem
+from skill.loopback import refusal
 from skill.services import ServicesFactory
 from skill.store import make_store
 from skill.store.records import RecordStore
@@ -52,12 +54,7 @@ def create_app(
     store = store if store is not None else make_store(settings)
     skill = build_skill(settings, store=store, rng=rng, services=services)
     chosen = list(build_verifiers(settings) if verifiers is None else verifiers)
-    handler = WebserviceSkillHandler(
-        skill,
-        verify_signature=False,
-        verify_timestamp=False,
-        verifiers=[EnvelopeShapeVerifier(), *chosen],
-    )
+    handler = WebserviceSkillHandler(skill, verifiers=[EnvelopeShapeVerifier(), *chosen])
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
@@ -69,17 +66,26 @@ def create_app(
 
         app.register_blueprint(console_blueprint(settings))
 
+    too_large = (f"request body is larger than the limit of {settings.max_body_bytes} bytes "
+                 "(LEGDAY_MAX_BODY_BYTES); Alexa's requests are a few kilobytes")
+
     @app.post("/alexa")
     def alexa() -> tuple[Response, int] | Response:
+        if settings.dev and (reason := refusal(request, "the development endpoint")) is not None:
+            log.warning("refused %s %s from %s: %s", request.method, request.path, request.remote_addr, reason)
+            return _refuse(403, reason)
         raw = request.get_data(cache=False)
         # Werkzeug stops a chunked body at MAX_CONTENT_LENGTH without complaint; anything left
         # unread means the body was larger than allowed.
         if len(raw) >= settings.max_body_bytes and request.environ["wsgi.input"].read(1):
-            return _refuse(413, f"request body is larger than {settings.max_body_bytes} bytes")
+            return _refuse(413, too_large)
         try:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return _refuse(400, "request body is not UTF-8 text")
+        if (problem := body_problem(body)) is not None:
+            log.warning("refused a request: %s", problem)
+            return _refuse(400, f"request body is not an Alexa request: {problem}")
         try:
             answer = handler.verify_request_and_dispatch(request.headers, body)
         except SerializationException as error:
@@ -110,7 +116,16 @@ def create_app(
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
-        return _refuse(error.code or 500, error.description or error.name)
+        status = error.code or 500
+        endpoints = "this server answers Alexa at POST /alexa and reports its health at GET /healthz"
+        if settings.dev:
+            endpoints += "; the console is at /console"
+        reasons = {
+            404: f"there is nothing at {request.path}: {endpoints}",
+            405: f"{request.method} is not answered at {request.path}: {endpoints}",
+            413: too_large,
+        }
+        return _refuse(status, reasons.get(status, error.description or error.name))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[Response, int]:

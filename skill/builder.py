@@ -44,7 +44,7 @@ def build_skill_builder(
     coach = Coach(content, rng)
     store = store if store is not None else make_store(settings)
     if services is None:
-        services = alexa_services(BoundedApiClient(settings.api_timeout))
+        services = alexa_services(BoundedApiClient(settings.api_timeout, settings.alexa_api_hosts))
     # No api_client for the SDK: Alexa's APIs are reached only through ``services``.
     builder = CustomSkillBuilder()
     builder.skill_id = settings.skill_id

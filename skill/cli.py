@@ -103,7 +103,7 @@ def request(file: Path, url: str | None) -> None:
     try:
         answer = transport(body)
     except SkillRefused as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_refused(error)) from error
     click.echo(json.dumps(answer, indent=2))
 
 
@@ -146,7 +146,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
     try:
         meaning, exchange = conversation.say(" ".join(words))
     except SkillRefused as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_refused(error)) from error
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(conversation.to_dict()), encoding="utf-8")
 
@@ -164,6 +164,15 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
             click.secho(f"[listening; reprompt: {exchange.reprompt}]", fg="cyan")
     if out or play:
         _render(exchange.ssml, settings, out, play)
+
+
+def _refused(error: Exception) -> str:
+    """The server's refusal, with what to do when it is the usual slip: a server that verifies signatures."""
+    text = str(error)
+    if "request verification failed" in text:
+        text += ("\nThat server verifies Alexa's signatures, which local requests do not carry: "
+                 "start it with `legday serve --dev` to send it requests from this machine.")
+    return text
 
 
 def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None:

@@ -31,6 +31,9 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),
     "LEGDAY_MAX_BODY_BYTES": ("131072", "request bodies larger than this are refused with 413 before parsing"),
     "LEGDAY_API_TIMEOUT": ("3", "seconds allowed for one call to an Alexa API (the timers service)"),
+    "LEGDAY_ALEXA_API_HOSTS": ("api.amazonalexa.com,api.eu.amazonalexa.com,api.fe.amazonalexa.com",
+                               "the only hosts Alexa API calls may go to (https; host or host:port, comma-separated); "
+                               "change it only to reach a local fake"),
     "LEGDAY_CERT_TIMEOUT": ("3", "seconds allowed to download Alexa's signing certificate chain"),
     "LEGDAY_CERT_CACHE_SECONDS": ("3600", "how long a downloaded certificate chain is reused"),
     "LEGDAY_TTS_ENGINE": ("auto", "speech engine for local audio: auto (gTTS, offline fallback), gtts or offline"),
@@ -70,6 +73,8 @@ class Settings:
     dynamodb_read_timeout: float = 2.0
     max_body_bytes: int = 128 * 1024
     api_timeout: float = 3.0
+    # Amazon's API hosts for North America, Europe and the Far East.
+    alexa_api_hosts: tuple[str, ...] = ("api.amazonalexa.com", "api.eu.amazonalexa.com", "api.fe.amazonalexa.com")
     cert_timeout: float = 3.0
     cert_cache_seconds: float = 3600.0
     tts_engine: str = "auto"
@@ -129,6 +134,8 @@ class Settings:
         for name, field in text_settings.items():
             if (text := get(name)) is not None:
                 values[field] = text.strip()
+        if (hosts := get("LEGDAY_ALEXA_API_HOSTS")) is not None:
+            values["alexa_api_hosts"] = tuple(host.strip().lower() for host in hosts.split(",") if host.strip())
         number_settings = {
             "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (each call is tried twice at most)"),
     "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),

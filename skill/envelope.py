@@ -1,17 +1,44 @@
-"""Refusing bodies that parse as JSON but are not Alexa request envelopes.
+"""Refusing bodies that are JSON but are not Alexa request envelopes.
 
-The SDK deserializes ``{}`` into an empty ``RequestEnvelope`` without complaint; such a body
-must get a 400, not a spoken apology. Plugged in as the first of the SDK's verifiers, so it runs
-whether or not signature checking is on.
+Before parsing: the body must be a JSON object (a list reaches the SDK's model code as
+``attribute name must be string``), and nested at most ``MAX_JSON_DEPTH`` levels (Alexa's
+envelopes nest about ten; the SDK copies session attributes with ``deepcopy``, which runs out
+of stack near 500). After parsing: the SDK reads ``{}`` as an empty ``RequestEnvelope`` without
+complaint, so ``EnvelopeShapeVerifier``, the first verifier, names what a real request carries.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ask_sdk_model import RequestEnvelope
 
 from skill.verification import AbstractVerifier, VerificationException
+
+
+MAX_JSON_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[][{}]")
+
+
+def json_depth(text: str) -> int:
+    """How deeply arrays and objects nest in the JSON ``text`` (brackets inside strings do not count)."""
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def body_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an Alexa request whatever it holds, or None; cheap for ordinary bodies."""
+    if text.lstrip()[:1] not in ("{", ""):
+        return "it must be a JSON object (an Alexa request envelope), as Alexa sends"
+    # Nesting cannot exceed the number of opening brackets: count those first (fast, in C).
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and json_depth(text) > MAX_JSON_DEPTH:
+        return f"JSON nested deeper than {MAX_JSON_DEPTH} levels"
+    return None
 
 
 def missing_parts(envelope: RequestEnvelope | None) -> list[str]:

@@ -19,6 +19,11 @@ class GunicornServer(BaseApplication):
     def load_config(self) -> None:
         for key, value in self._options.items():
             self.cfg.set(key, value)
+        # gunicorn 25.1+ opens a control socket at one path per user ($XDG_RUNTIME_DIR or
+        # ~/.gunicorn/gunicorn.ctl): two servers would share it, and stopping one removes it for
+        # the other. Nothing here uses it, so no instance opens one.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Flask:
         return self._make_app()

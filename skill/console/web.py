@@ -8,11 +8,9 @@ in process, exactly as ``legday say`` does. So any gunicorn worker can answer an
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import uuid
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
 
@@ -33,6 +31,7 @@ from skill.console.transcript import (
 from skill.local.conversation import Conversation, SkillRefused, in_process
 from skill.local.envelopes import Caller
 from skill.local.nlu import default_matcher
+from skill.loopback import refusal
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,6 @@ CONSOLE_USER_PREFIX = "amzn1.ask.account.CONSOLE-"
 APL_RENDER = "Alexa.Presentation.APL.RenderDocument"
 MAX_UTTERANCE = 500
 MAX_SSML = 16_000
-LOOPBACK_NAMES = {"localhost"}
-FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
@@ -56,41 +53,6 @@ class BadInput(ValueError):
     """A console API call with a body the page would never send."""
 
 
-def is_loopback(host: str | None) -> bool:
-    """True for 127.0.0.0/8, ::1 (also IPv4-mapped) and the name localhost."""
-    if not host:
-        return False
-    host = host.strip("[]").lower()
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    mapped = getattr(address, "ipv4_mapped", None)
-    return bool(address.is_loopback or (mapped is not None and mapped.is_loopback))
-
-
-def refusal() -> str | None:
-    """Why this request may not reach the console, or None.
-
-    Loopback only, and asked for by a loopback name: a proxy or tunnel on this machine would make
-    the world look local (so forwarded requests are refused), and a page elsewhere could point a
-    DNS name at 127.0.0.1 (so the Host must be a loopback name). A POST from another origin is
-    refused too, so no web page open in the same browser can drive the console.
-    """
-    if not is_loopback(request.remote_addr):
-        return "the console answers only on loopback (127.0.0.1)"
-    if any(name in request.headers for name in FORWARDING_HEADERS):
-        return "the console does not answer forwarded (proxied or tunnelled) requests"
-    if not is_loopback(urlsplit(f"//{request.host}").hostname):
-        return "open the console as http://127.0.0.1:PORT/console or http://localhost:PORT/console"
-    origin = request.headers.get("Origin")
-    if request.method == "POST" and origin is not None and origin != request.host_url.rstrip("/"):
-        return "the console API answers only its own page"
-    return None
-
-
 def console_blueprint(settings: Settings) -> Blueprint:
     """The console page, its static files and its JSON API; refuses everything unless ``settings.dev``."""
     blueprint = Blueprint("console", __name__, static_folder="static", static_url_path="/console/static")
@@ -99,7 +61,7 @@ def console_blueprint(settings: Settings) -> Blueprint:
     def guard() -> tuple[Response, int] | None:
         if not settings.dev:
             return jsonify(error="the console runs only in development mode (legday serve --dev)"), 404
-        reason = refusal()
+        reason = refusal(request, "the console")
         if reason is not None:
             log.warning("console refused %s %s from %s: %s", request.method, request.path, request.remote_addr,
                         reason)

@@ -11,7 +11,8 @@ from flask.testing import FlaskClient
 from skill.app import create_app
 from skill.config import Settings
 from skill.console.transcript import FORMAT, Transcript
-from skill.console.web import is_loopback, view_of
+from skill.console.web import view_of
+from skill.loopback import is_loopback
 from skill.local.nlu import default_matcher
 from tests.console.conftest import Play, with_console
 
@@ -68,6 +69,10 @@ def test_loopback_addresses(host: str | None, loopback: bool) -> None:
     ({"environ_base": {"REMOTE_ADDR": "203.0.113.7"}}, "only on loopback"),
     ({"headers": {"X-Forwarded-For": "203.0.113.7"}}, "forwarded"),
     ({"headers": {"Forwarded": "for=203.0.113.7"}}, "forwarded"),
+    ({"headers": {"CF-Connecting-IP": "203.0.113.7"}}, "forwarded"),
+    ({"headers": {"True-Client-IP": "203.0.113.7"}}, "forwarded"),
+    ({"headers": {"Via": "1.1 tunnel.example"}}, "forwarded"),
+    ({"headers": {"X-Original-Forwarded-For": "203.0.113.7"}}, "forwarded"),
     ({"headers": {"Host": "rebound.example:5000"}}, "127.0.0.1:PORT"),
 ])
 def test_anything_but_a_local_browser_is_refused(console: FlaskClient, method: str, path: str, body: object,

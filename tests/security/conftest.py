@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -81,7 +82,7 @@ def make_signed(pki: Pki, tmp_path: Path) -> MakeSigned:
     def make(
         *,
         chain: bytes | None = None,
-        trust_roots: list[bytes] | None = None,
+        trust_roots: list[x509.Certificate] | None = None,
         fetcher: Callable[[str, float], bytes] | None = None,
         **overrides: Any,
     ) -> SignedClient:
@@ -90,7 +91,7 @@ def make_signed(pki: Pki, tmp_path: Path) -> MakeSigned:
         verifiers = build_verifiers(
             settings,
             cert_fetcher=fetcher or host,
-            trust_roots=[pki.root.pem] if trust_roots is None else trust_roots,
+            trust_roots=[pki.root.cert] if trust_roots is None else trust_roots,
         )
         app = create_app(settings, verifiers=verifiers)
         return SignedClient(app.test_client(), pki, host, settings)

@@ -108,3 +108,123 @@ def test_session_attributes_json_text_can_hardly_hold_are_handed_back_intact(cli
     assert answer.status_code == 200
     assert answer.content_type == "application/json"
     assert json.loads(answer.get_data(as_text=True))["sessionAttributes"] == kept
+
+
+# --- errors a developer reads ----------------------------------------------------------------
+
+
+def test_a_json_list_is_refused_in_the_projects_words(client: FlaskClient) -> None:
+    answer = client.post("/alexa", data=b"[1,2]", content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == ("request body is not an Alexa request: it must be a JSON object "
+                                          "(an Alexa request envelope), as Alexa sends")
+
+
+def test_a_300_kb_body_is_refused_naming_the_limit_and_the_setting(client: FlaskClient) -> None:
+    answer = client.post("/alexa", data=b"{" + b" " * 300_000 + b"}", content_type="application/json")
+    assert answer.status_code == 413
+    error = answer.get_json()["error"]
+    assert "larger than the limit of 131072 bytes" in error and "LEGDAY_MAX_BODY_BYTES" in error
+
+
+@pytest.mark.parametrize("dev", [False, True])
+def test_the_root_path_names_the_endpoints(settings, dev: bool) -> None:
+    client = create_app(settings.replace(dev=dev)).test_client()
+    answer = client.get("/")
+    assert answer.status_code == 404
+    error = answer.get_json()["error"]
+    assert "POST /alexa" in error and "GET /healthz" in error
+    assert ("/console" in error) is dev
+    assert "POST /alexa" in client.get("/alexa").get_json()["error"]
+
+
+# --- JSON too deep -------------------------------------------------------------------------
+
+
+def nested(levels: int) -> object:
+    value: object = "bottom"
+    for level in range(levels):
+        value = {"d": value} if level % 2 else [value]
+    return value
+
+
+@pytest.mark.parametrize("levels", [70, 500, 950, 50_000])
+def test_json_nested_too_deep_is_a_400_with_one_log_line(client: FlaskClient, caplog: pytest.LogCaptureFixture,
+                                                         levels: int) -> None:
+    body = read_request("set_done")
+    body["session"]["attributes"]["deep"] = "DEEP"
+    raw = json.dumps(body).replace('"DEEP"', "[" * levels + "]" * levels)
+    with caplog.at_level("DEBUG"):
+        answer = client.post("/alexa", data=raw, content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.get_json()["error"] == "request body is not an Alexa request: JSON nested deeper than 64 levels"
+    assert [record.getMessage() for record in caplog.records] == [
+        "refused a request: JSON nested deeper than 64 levels"]
+    assert all(record.exc_info is None for record in caplog.records)
+
+
+def test_nesting_within_the_bound_is_answered(client: FlaskClient) -> None:
+    body = read_request("session_ended")
+    body["session"]["attributes"]["deep"] = nested(50)
+    assert client.post("/alexa", data=json.dumps(body), content_type="application/json").status_code == 200
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client: FlaskClient) -> None:
+    body = read_request("session_ended")
+    body["session"]["attributes"]["note"] = "[{" * 500 + '\\"' + "}]" * 500
+    assert client.post("/alexa", data=json.dumps(body), content_type="application/json").status_code == 200
+
+
+# --- development mode stays on this machine ----------------------------------------------------
+
+
+@pytest.fixture
+def dev_client(settings) -> FlaskClient:
+    return create_app(settings.replace(dev=True)).test_client()
+
+
+def test_a_cross_site_text_plain_post_cannot_drive_the_dev_endpoint(dev_client: FlaskClient) -> None:
+    launch = json.dumps(read_request("start_workout"))
+    answer = dev_client.post("/alexa", data=launch, content_type="text/plain",
+                             headers={"Origin": "http://evil.example", "Host": "evil.example"})
+    assert answer.status_code == 403
+    # The page's next move (with a loopback Host) is refused for its origin, and nothing was started.
+    answer = dev_client.post("/alexa", data=launch, content_type="text/plain",
+                             headers={"Origin": "http://evil.example"})
+    assert answer.status_code == 403 and "evil.example" in answer.get_json()["error"]
+    answer = dev_client.post("/alexa", data=launch, content_type="text/plain", headers={"Sec-Fetch-Site": "cross-site"})
+    assert answer.status_code == 403
+    opened = dev_client.post("/alexa", json=read_request("launch")).get_json()
+    assert "Shall we start?" in opened["response"]["outputSpeech"]["ssml"]  # no workout was started
+
+
+@pytest.mark.parametrize("headers", [
+    {"Host": "legday.example.com"},
+    {"Host": "127.0.0.1.nip.io:5000"},
+    {"Origin": "null"},
+], ids=["foreign-host", "rebinding-name", "null-origin"])
+def test_the_dev_endpoint_refuses_foreign_hosts_and_origins(dev_client: FlaskClient, headers: dict) -> None:
+    assert dev_client.post("/alexa", json=read_request("launch"), headers=headers).status_code == 403
+
+
+PROXY_HEADERS = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Forwarded", "X-Real-IP", "Via",
+                 "CF-Connecting-IP", "True-Client-IP", "X-Original-Forwarded-For", "Fastly-Client-IP",
+                 "X-Client-IP", "X-Cluster-Client-IP", "X-Originating-IP", "Client-IP"]
+
+
+@pytest.mark.parametrize("header", PROXY_HEADERS)
+def test_the_dev_endpoint_refuses_anything_that_came_through_a_proxy(dev_client: FlaskClient, header: str) -> None:
+    answer = dev_client.post("/alexa", json=read_request("launch"), headers={header: "203.0.113.7"})
+    assert answer.status_code == 403
+    assert "forwarded" in answer.get_json()["error"]
+
+
+def test_the_dev_endpoint_answers_this_machine(dev_client: FlaskClient) -> None:
+    for headers in ({}, {"Origin": "http://localhost"}, {"Host": "127.0.0.1:5000", "Origin": "http://127.0.0.1:5000"},
+                    {"Sec-Fetch-Site": "same-origin"}):
+        assert dev_client.post("/alexa", json=read_request("launch"), headers=headers).status_code == 200
+
+
+def test_a_dev_request_from_another_machine_is_refused(dev_client: FlaskClient) -> None:
+    answer = dev_client.post("/alexa", json=read_request("launch"), environ_base={"REMOTE_ADDR": "192.168.1.20"})
+    assert answer.status_code == 403

@@ -42,3 +42,4 @@ def on_device(name: str, api: Any, *, granted: bool = True, screen: bool | None 
     else:
         system["user"].pop("permissions", None)
     return body
+

@@ -1,4 +1,4 @@
-"""Let oscrypto 1.3.0 read any OpenSSL version string, so certificate-chain validation can run.
+"""Let oscrypto 1.3.0 read any OpenSSL version string, so the benchmark can import the SDK's own web-service stack.
 
 oscrypto 1.3.0 (the newest release, pulled in by certvalidator) finds libcrypto's version with
 the regex ``\\b(\\d\\.\\d\\.\\d[a-z]*)\\b``, which cannot match a two-digit part such as
