@@ -33,7 +33,7 @@ def test_dev_server_says_verification_is_off_and_coaches_over_http(server: DevSe
     for _ in range(4):
         _, turn = conversation.say("done")
         positions.append(turn.session_attributes["position"])
-    assert positions == [[1, 1], [2, 1], [2, 2], [3, 1]]
+    assert positions == [[1, 1], [2, 1], [3, 1], [3, 2]]
     _, stopped = conversation.say("stop")
     assert stopped.ends_session
 
