@@ -38,4 +38,4 @@ def test_dev_server_says_verification_is_off_and_coaches_over_http(server: DevSe
     assert stopped.ends_session
 
     _, reopened = conversation.say("open leg day coach")
-    assert "You stopped at lunge, set 1 of 2" in reopened.speech
+    assert "You stopped at the goblet squat, set 2 of 2" in reopened.speech
