@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from itertools import product
 
 import pytest
 
-from skill.content import LEVELS, load_content
+from skill.content import EQUIPMENT, LENGTHS, LEVELS, load_content
 from skill.workout.plan import PlanOptions, build_plan
 from tests.conftest import Answer, Send, read_request
 
@@ -317,3 +318,118 @@ def test_no_apology_for_a_turn_that_was_not_applied_claims_it_was_saved(key: str
     for variant in load_content().prompts.variants(key):
         assert "saved" not in variant or "wasn't saved" in variant, variant
 
+
+
+# Words that name a load: none may be heard in a workout with no equipment.
+LOAD_WORDS = re.compile(r"\b(weight|weights|dumbbells?|bar|barbell|plate|kettlebells?)\b", re.IGNORECASE)
+SECONDS_OF_A_MINUTE_OR_MORE = re.compile(r"\b([6-9]\d|[1-9]\d\d) seconds\b")
+SPOKEN_LENGTH = {15: "15", 30: "30", 45: "45"}
+
+
+@pytest.mark.parametrize("options", [PlanOptions(level, length, equipment) for level, length, equipment in
+                                     product(LEVELS, LENGTHS, EQUIPMENT)],
+                         ids=lambda o: f"{o.level}-{o.length}-{o.equipment}")
+def test_every_workout_trains_a_squat_a_hinge_and_a_single_leg_movement_in_words_that_fit(
+    send: Send, options: PlanOptions
+) -> None:
+    """A whole workout over HTTP at every level, length and equipment: the main block names a squat
+    pattern, a hinge and a single-leg movement; cues fit the equipment; durations are in minutes."""
+    content = load_content()
+    answers = walk_to_the_end(send, start(send, options.level, SPOKEN_LENGTH[options.length], options.equipment))
+    spoken = [answer.speech for answer in answers]
+    main_block = " ".join(spoken[next(i for i, said in enumerate(spoken) if "main block" in said.lower()):])
+    for pattern in ("squat", "hinge", "single_leg"):
+        names = {exercise.name.capitalize() for exercise in content.exercises.values() if exercise.pattern == pattern}
+        assert any(f"{name}:" in main_block or f"{name}." in main_block for name in names), pattern
+    everything = " ".join(spoken)
+    if options.equipment == "bodyweight":
+        assert not LOAD_WORDS.search(everything.replace("bodyweight", "")), LOAD_WORDS.search(everything)
+    assert not SECONDS_OF_A_MINUTE_OR_MORE.search(everything)
+    assert not re.search(r"Set \d+ of \d+ of", everything)
+    assert "chest proud" not in everything
+    effort = {"beginner": "three or four", "intermediate": "two or three", "advanced": "one or two"}[options.level]
+    assert f"stop with {effort} good reps still in you" in main_block and "Stop if you feel sharp pain" in main_block
+    if options.equipment != "bodyweight" and options.level != "beginner":
+        assert "First a ramp-up set" in main_block
+
+
+def test_per_side_holds_are_timed_per_side_and_stretches_flow_without_rests(send: Send) -> None:
+    answers = walk_to_the_end(send, start(send, "beginner", "30", "dumbbells"))
+    stretches = [answer for answer in answers if "stretch: hold 30 seconds on each side" in answer.speech]
+    assert len(stretches) == 2
+    for answer in stretches:
+        assert "Rest" not in answer.speech, "no rest before or between stretches"
+        said = answer.speech
+        assert said.index("Left leg. Go!") < said.index("Switch.") < said.index("Right leg. Go!") < said.index("Time!")
+        left = answer.ssml[answer.ssml.index("Left leg. Go!"):answer.ssml.index("Switch.")]
+        right = answer.ssml[answer.ssml.index("Right leg. Go!"):answer.ssml.index("Time!")]
+        for side in (left, right):
+            silence = sum(int(ms) for ms in BREAK.findall(side)) / 1000
+            assert 24 <= silence <= 30, "each side is held for its own 30 seconds"
+        assert answer.speech.endswith("Say done when you're ready to move on.")
+    warmup = answers[1:3]
+    assert all("Rest" not in answer.speech for answer in warmup), "the warm-up flows too"
+
+
+def start_saying(send: Send, **said: tuple[str | None, str]) -> Answer:
+    """Start leg day with slots as Alexa sends them: (resolved id or None for no match, words heard)."""
+    body = read_request("start_workout_advanced_barbell")
+    slots = body["request"]["intent"]["slots"]
+    for name in ("level", "length", "equipment"):
+        slot = slots[name]
+        if name not in said:
+            slot.pop("value", None)
+            slot.pop("resolutions", None)
+            continue
+        resolved, heard = said[name]
+        slot["value"] = heard
+        authority = slot["resolutions"]["resolutionsPerAuthority"][0]
+        if resolved is None:
+            authority["status"]["code"] = "ER_SUCCESS_NO_MATCH"
+            authority.pop("values", None)
+        else:
+            authority["values"][0]["value"]["id"] = resolved
+    return send(body)
+
+
+@pytest.mark.parametrize(("said", "sentence", "intro"), [
+    ({"length": ("20", "twenty minutes")}, "I have 15, 30 or 45 minute workouts: here's 15.", "15 minute beginner"),
+    ({"length": ("60", "an hour")}, "I have 15, 30 or 45 minute workouts: here's 45.", "45 minute beginner"),
+    ({"length": (None, "ninety nine minutes")}, "I have 15, 30 or 45 minute workouts: here's 30.",
+     "30 minute beginner"),
+    ({"level": (None, "olympic")}, "I have beginner, intermediate and advanced workouts: here's beginner.",
+     "30 minute beginner"),
+    ({"equipment": ("kettlebells", "kettlebells")}, "Kettlebells work like dumbbells here",
+     "leg day with dumbbells"),
+    ({"equipment": ("bands", "resistance bands")}, "I don't have band workouts yet", "with just your bodyweight"),
+    ({"equipment": (None, "a rowing machine")}, "I don't have a workout for that equipment, so here's one with just "
+     "your bodyweight.", "with just your bodyweight"),
+])
+def test_an_option_the_skill_does_not_have_gets_one_sentence_and_the_nearest_fit(
+    send: Send, said: dict, sentence: str, intro: str
+) -> None:
+    answer = start_saying(send, **said)
+    assert answer.speech.startswith(sentence), answer.speech
+    assert intro in answer.speech
+    assert answer.speech.count("I have") + answer.speech.count("I don't have") <= 1
+
+
+@pytest.mark.parametrize(("utterance", "intro"), [
+    ("start a twenty minute leg day", "15 minute beginner leg day with dumbbells"),
+    ("start a 20 minute leg day", "15 minute beginner leg day with dumbbells"),
+    ("start leg day for twenty minutes", "15 minute beginner leg day with dumbbells"),
+    ("start leg day with kettlebells", "30 minute beginner leg day with dumbbells"),
+    ("start leg day with no equipment", "with just your bodyweight"),
+    ("start leg day with bodyweight", "with just your bodyweight"),
+])
+def test_spoken_options_resolve_through_the_interaction_model(conversation, utterance: str, intro: str) -> None:
+    _, exchange = conversation.say(utterance)
+    assert intro in exchange.speech, exchange.speech
+
+
+def test_the_defaults_hint_is_said_once_not_on_every_default_start(send: Send) -> None:
+    hint = load_content().prompts.say("start.defaults_hint")
+    first = send("start_workout")
+    assert hint in first.speech
+    again = send("start_workout", attributes=first.attributes)
+    assert hint not in again.speech and "stopped listening" not in again.speech
