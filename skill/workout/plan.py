@@ -102,11 +102,6 @@ def _rests_after_last_set(items: list[PlanItem], index: int) -> bool:
     return following is not None and following.block == "main"
 
 
-def rest_after(item: PlanItem, following: PlanItem | None) -> bool:
-    """Whether the last set of ``item`` is followed by a rest before ``following``."""
-    return following is not None and following.block == "main" and item.block == "main"
-
-
 def _fixed_block(entries: list[dict[str, Any]], block: str) -> list[PlanItem]:
     """Warm-up or cool-down: one set each, flowing from one to the next without rests."""
     return [
@@ -157,25 +152,25 @@ def build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
 
     required = [item for items in items_for(False) for item in items]
     extras = items_for(True)
-    gentle = _GENTLE_TRIMS(content)
+    gentle = _gentle_trims(content)
     for count in range(len(extras), 0, -1):
         main = _trimmed(required + [item for items in extras[:count] for item in items], fits, gentle, content)
         if fits(main):
             return warmup + main + cooldown
-    return warmup + _trimmed(required, fits, _ALL_TRIMS(content), content) + cooldown
+    return warmup + _trimmed(required, fits, _all_trims(content), content) + cooldown
 
 
 Trims = tuple[tuple[str, int], ...]
 
 
-def _GENTLE_TRIMS(content: Content) -> Trims:  # noqa: N802 (a constant that depends on the content)
+def _gentle_trims(content: Content) -> Trims:
     """What an extra exercise may cost: sets down to three, rests down to two minutes, then sets down to two."""
     return (("sets", 3), ("rest", max(content.timing["short_rest_floor_seconds"], 150)), ("sets", 2))
 
 
-def _ALL_TRIMS(content: Content) -> Trims:  # noqa: N802
+def _all_trims(content: Content) -> Trims:
     """What fitting the required movements may cost: then rests down to the floor too."""
-    return (*_GENTLE_TRIMS(content), ("rest", content.timing["short_rest_floor_seconds"]))
+    return (*_gentle_trims(content), ("rest", content.timing["short_rest_floor_seconds"]))
 
 
 def _trimmed(main: list[PlanItem], fits: Callable[[list[PlanItem]], bool], trims: Trims,
