@@ -20,7 +20,7 @@ from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout, parse_time
 
 # Cues are spread over an exercise's sets so every one is heard, at most this many at a time.
-MAX_CUES_PER_SET = 3
+MAX_CUES_PER_SET = 2
 HOLD_GET_READY_SECONDS = 3
 # Time to change legs between the two sides of a per-side hold.
 SWITCH_SIDES_SECONDS = 2
@@ -81,7 +81,9 @@ class Phrasing:
         exercise = self.current(workout)
         speech = self.set_intro(workout, with_block=with_block, full=full)
         if not item.is_hold:
-            return speech.say(self.say("set.go_per_side" if exercise.per_side else "set.go_reps"))
+            # Which leg goes first is said at the first set; later sets just go.
+            per_side_first = exercise.per_side and workout.set_number == 1
+            return speech.say(self.say("set.go_per_side" if per_side_first else "set.go_reps"))
         speech.say(self.say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
         if exercise.per_side:
             left, _ = compose_countdown(item.hold_seconds, self.say("set.hold_left"), self.say("set.hold_switch"))
@@ -120,7 +122,7 @@ class Phrasing:
                 speech.say(exercise.scaling[workout.options.equipment])
             if exercise.to_failure and item.block == "main":
                 speech.say(self.say("effort.to_failure"))
-            if item.sets > 1:
+            if item.sets > 1 and not first_set:
                 speech.say(self.say("set.number", number=workout.set_number, sets=item.sets))
             return speech
         speech.say(self.say("set.number", number=workout.set_number, sets=item.sets))

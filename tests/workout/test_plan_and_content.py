@@ -154,9 +154,9 @@ def test_no_barbell_on_the_back_for_step_ups_lunges_or_split_squats() -> None:
 def test_cues_are_spread_over_the_sets_so_each_set_hears_new_ones_and_none_go_unheard(sets: int) -> None:
     for exercise in CONTENT.exercises.values():
         heard = [cues_for(exercise, number, sets) for number in range(1, sets + 1)]
-        assert all(1 <= len(cues) <= 3 for cues in heard)
+        assert all(1 <= len(cues) <= 2 for cues in heard)
         flat = [cue for cues in heard for cue in cues]
-        if sets * 3 >= len(exercise.cues):
+        if sets * 2 >= len(exercise.cues):
             assert set(flat) == set(exercise.cues), exercise.id
         assert len(set(flat)) == min(len(flat), len(exercise.cues)), "no cue again before every cue is heard"
         assert flat[0] == exercise.cues[0]
