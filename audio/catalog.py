@@ -15,8 +15,8 @@ from typing import Any
 
 from audio.script import parse
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
-from skill.conversation.countdown import FINAL_MARKS, LONG_MARKS, mark_text
-from skill.conversation.phrasing import plural, sentence, sentence_case, spoken_list
+from skill.conversation.countdown import FINAL_MARKS, LONG_MARKS, mark_text, spoken_duration
+from skill.conversation.phrasing import exercise_intro, sentence, sentence_case, spoken_list
 from skill.workout.plan import PlanItem, PlanOptions, build_plan
 
 
@@ -41,7 +41,8 @@ def fixed_sentences(content: Content) -> list[Line]:
 
 
 # Prompts that are only ever part of a longer sentence, or screen text: never a clip of their own.
-NOT_SPOKEN_ALONE = ("screen.", "equipment_phrase.", "set.per_side_", "when.", "timer.label", "timer.next")
+NOT_SPOKEN_ALONE = ("screen.", "equipment_phrase.", "set.per_side_", "when.", "timer.label", "timer.next", "duration.",
+                    "countdown.", "phrase.")
 
 
 def _fixed_texts(content: Content) -> list[tuple[str, str]]:
@@ -56,15 +57,8 @@ def _fixed_texts(content: Content) -> list[tuple[str, str]]:
         texts.extend((f"prompt {key}", variant.format(**values)) for variant in prompts.variants(key))
 
     for item in _plan_items(content):
-        exercise = content.exercise(item.exercise_id)
-        name = exercise.name.capitalize()
-        sets = {"sets": item.sets, "sets_word": plural(item.sets, "set")}
-        if item.is_hold:
-            side = prompts.say("set.per_side_hold") if exercise.per_side else ""
-            filled("set.hold_intro", name=name, seconds=item.hold_seconds, side=side, **sets)
-        else:
-            side = prompts.say("set.per_side_reps") if exercise.per_side else ""
-            filled("set.reps_intro", name=name, reps=item.reps, reps_word=plural(item.reps, "rep"), side=side, **sets)
+        key, values = exercise_intro(prompts, item, content.exercise(item.exercise_id))
+        filled(key, **values)
         for number in range(1, item.sets + 1):
             filled("set.number", number=number, sets=item.sets)
     for exercise in content.exercises.values():
@@ -76,8 +70,8 @@ def _fixed_texts(content: Content) -> list[tuple[str, str]]:
         texts.extend(("prompt rest.exercise_done", sentence_case(variant.format(name=exercise.name)))
                      for variant in prompts.variants("rest.exercise_done"))
     texts.extend(("countdown", mark_text(mark) + ".") for mark in (*LONG_MARKS, *FINAL_MARKS))
-    for seconds in _rest_lengths(content):
-        filled("rest.intro", seconds=seconds)
+    for seconds in content.rest_lengths():
+        filled("rest.intro", duration=spoken_duration(prompts, seconds))
     for length in LENGTHS:
         filled("help.idle", length=length)
     texts.extend(("benefits", benefit.text) for benefit in content.benefits)
@@ -95,9 +89,3 @@ def _plan_items(content: Content) -> list[PlanItem]:
         items.update(dict.fromkeys(build_plan(PlanOptions(level, length, equipment), content)))
     return list(items)
 
-
-def _rest_lengths(content: Content) -> list[int]:
-    timing = content.timing
-    lengths = {level.rest_seconds for level in content.levels.values()} | {content.warmup_cooldown_rest}
-    lengths.update(range(timing["min_rest_seconds"], timing["max_rest_seconds"] + 1, timing["rest_step_seconds"]))
-    return sorted(lengths)

@@ -1,4 +1,4 @@
-"""Handlers that answer questions: how to do an exercise, why train legs."""
+"""Handlers that answer questions: how to do an exercise (and "tell me more"), why train legs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 
 from intents import slots
 from intents.base import IntentHandler
-from skill.conversation.said import ExerciseInfo, Said, WhyTrainLegs
+from skill.conversation.said import ExerciseInfo, Said, TellMeMore, WhyTrainLegs
 
 
 class ExerciseInfoHandler(IntentHandler):
@@ -16,6 +16,15 @@ class ExerciseInfoHandler(IntentHandler):
 
     def said(self, handler_input: HandlerInput) -> Said:
         return ExerciseInfo(slots.resolved_id(handler_input, "exercise"), slots.heard(handler_input, "exercise"))
+
+
+class TellMeMoreHandler(IntentHandler):
+    """"tell me more": an exercise's form cues after its short how-to."""
+
+    intents = ("TellMeMoreIntent",)
+
+    def said(self, handler_input: HandlerInput) -> Said:
+        return TellMeMore()
 
 
 class WhyTrainLegsHandler(IntentHandler):

@@ -11,9 +11,9 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractR
 
 from intents.base import IntentHandler
 from intents.conversation import FallbackHandler, HelpHandler, NavigateHomeHandler, NoHandler, StopHandler, YesHandler
+from intents.knowledge import ExerciseInfoHandler, TellMeMoreHandler, WhyTrainLegsHandler
 from intents.replay import ReplayHandler
 from intents.skill_events import SkillEventHandler
-from intents.knowledge import ExerciseInfoHandler, WhyTrainLegsHandler
 from intents.lifecycle import (
     ChangedElsewhere,
     ExceptionEncounteredHandler,
@@ -55,6 +55,7 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     SetRestHandler,
     RestTimerHandler,
     ExerciseInfoHandler,
+    TellMeMoreHandler,
     WhyTrainLegsHandler,
     HelpHandler,
     StopHandler,

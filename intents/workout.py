@@ -29,11 +29,14 @@ class StartWorkoutHandler(IntentHandler):
     intents = ("StartWorkoutIntent",)
 
     def said(self, handler_input: HandlerInput) -> Said:
+        # A value heard but not matched is passed on as heard (a length as 0): the coach answers it
+        # with the nearest option it has, and says so.
         length = slots.resolved_id(handler_input, "length")
+        heard_length = slots.heard(handler_input, "length")
         return StartWorkout(
-            level=slots.resolved_id(handler_input, "level"),
-            length=int(length) if length and length.isascii() and length.isdigit() else None,
-            equipment=slots.resolved_id(handler_input, "equipment"),
+            level=slots.resolved_id(handler_input, "level") or slots.heard(handler_input, "level"),
+            length=int(length) if length and length.isascii() and length.isdigit() else 0 if heard_length else None,
+            equipment=slots.resolved_id(handler_input, "equipment") or slots.heard(handler_input, "equipment"),
         )
 
 

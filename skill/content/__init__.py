@@ -16,6 +16,20 @@ from typing import Any
 EQUIPMENT = ("bodyweight", "dumbbells", "barbell")
 LEVELS = ("beginner", "intermediate", "advanced")
 LENGTHS = (15, 30, 45)
+PATTERNS = ("squat", "hinge", "single_leg", "accessory", "calves")
+# Every main block trains these, in this order.
+REQUIRED_PATTERNS = ("squat", "hinge", "single_leg")
+
+
+@dataclass(frozen=True)
+class Prescription:
+    """One exercise at one level: sets, a rep range (per leg for per-side work) or a hold, and the rest."""
+
+    sets: int
+    reps_low: int
+    reps_high: int
+    hold_seconds: int
+    rest_seconds: int
 
 
 @dataclass(frozen=True)
@@ -32,10 +46,29 @@ class Exercise:
     how_to: str
     scaling: dict[str, str]
     synonyms: tuple[str, ...]
+    pattern: str = ""
+    equipment: tuple[str, ...] = EQUIPMENT
+    to_failure: bool = False
+    levels: dict[str, Prescription] | None = None
 
     @property
     def is_hold(self) -> bool:
         return self.kind == "hold"
+
+    def prescription(self, level: str) -> Prescription:
+        """Sets, reps and rest for ``level`` (main exercises only)."""
+        assert self.levels is not None, f"{self.id} has no prescription"
+        return self.levels[level]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in a level's main block: a movement pattern, and its exercise for each equipment."""
+
+    pattern: str
+    exercises: dict[str, str]
+    optional: bool
+    ramp_up: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -49,14 +82,10 @@ class Benefit:
 
 @dataclass(frozen=True)
 class Level:
-    """Sets, reps, holds and rest for one training level, and its main exercises in order of priority."""
+    """One training level: its main block, slot by slot (required first, then optional)."""
 
     name: str
-    sets: int
-    reps: int
-    hold_seconds: int
-    rest_seconds: int
-    main: tuple[str, ...]
+    main: tuple[Slot, ...]
 
 
 @dataclass(frozen=True)
@@ -85,7 +114,8 @@ class Content:
     lengths: dict[int, dict[str, list[dict[str, Any]]]]
     defaults: dict[str, Any]
     timing: dict[str, int]
-    warmup_cooldown_rest: int
+    ramp_up: dict[str, int]
+    nearest_equipment: dict[str, str]
     prompts: Prompts
 
     def exercise(self, exercise_id: str) -> Exercise:
@@ -94,12 +124,28 @@ class Content:
     def benefit(self, benefit_id: str) -> Benefit:
         return next(benefit for benefit in self.benefits if benefit.id == benefit_id)
 
+    def rest_lengths(self) -> list[int]:
+        """Every rest a plan can hold or a person can ask for, shortest first."""
+        timing = self.timing
+        lengths = {self.ramp_up["rest_seconds"]}
+        lengths.update(range(timing["min_rest_seconds"], timing["max_rest_seconds"] + 1, timing["rest_step_seconds"]))
+        for exercise in self.exercises.values():
+            lengths.update(prescription.rest_seconds for prescription in (exercise.levels or {}).values())
+        return sorted(lengths)
+
 
 def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
 
 
+def _prescription(raw: dict[str, Any]) -> Prescription:
+    low, high = raw.get("reps", (0, 0))
+    return Prescription(sets=int(raw["sets"]), reps_low=int(low), reps_high=int(high),
+                        hold_seconds=int(raw.get("hold", 0)), rest_seconds=int(raw["rest"]))
+
+
 def _exercise(exercise_id: str, raw: dict[str, Any]) -> Exercise:
+    levels = raw.get("levels")
     return Exercise(
         id=exercise_id,
         name=raw["name"],
@@ -111,7 +157,16 @@ def _exercise(exercise_id: str, raw: dict[str, Any]) -> Exercise:
         how_to=raw["how_to"],
         scaling=dict(raw["scaling"]),
         synonyms=tuple(raw.get("synonyms", ())),
+        pattern=raw.get("pattern", ""),
+        equipment=tuple(raw.get("equipment", EQUIPMENT)),
+        to_failure=bool(raw.get("to_failure", False)),
+        levels={level: _prescription(entry) for level, entry in levels.items()} if levels else None,
     )
+
+
+def _slot(raw: dict[str, Any]) -> Slot:
+    return Slot(pattern=raw["pattern"], exercises={equipment: raw[equipment] for equipment in EQUIPMENT},
+                optional=bool(raw.get("optional", False)), ramp_up=tuple(raw.get("ramp_up", ())))
 
 
 def _templates(raw: dict[str, Any], prefix: str = "") -> dict[str, tuple[str, ...]]:
@@ -131,17 +186,8 @@ def load_content() -> Content:
     benefits_raw = _read("benefits.toml")
     plans = _read("plans.toml")
     exercises = {exercise_id: _exercise(exercise_id, raw) for exercise_id, raw in exercises_raw.items()}
-    levels = {
-        name: Level(
-            name=name,
-            sets=raw["sets"],
-            reps=raw["reps"],
-            hold_seconds=raw["hold_seconds"],
-            rest_seconds=raw["rest_seconds"],
-            main=tuple(raw["main"]),
-        )
-        for name, raw in plans["levels"].items()
-    }
+    levels = {name: Level(name=name, main=tuple(_slot(slot) for slot in raw["main"]))
+              for name, raw in plans["levels"].items()}
     content = Content(
         exercises=exercises,
         benefits=tuple(Benefit(raw["id"], raw["title"], raw["text"]) for raw in benefits_raw["benefits"]),
@@ -150,7 +196,8 @@ def load_content() -> Content:
         lengths={int(length): raw for length, raw in plans["lengths"].items()},
         defaults=dict(plans["defaults"]),
         timing=dict(plans["timing"]),
-        warmup_cooldown_rest=plans["warmup_cooldown"]["rest_seconds"],
+        ramp_up=dict(plans["ramp_up"]),
+        nearest_equipment=dict(plans["nearest_equipment"]),
         prompts=Prompts(_templates(_read("prompts.toml"))),
     )
     _check(content)
@@ -158,8 +205,10 @@ def load_content() -> Content:
 
 
 def _check(content: Content) -> None:
-    """Fail loudly at load time if a plan names an exercise that does not exist."""
-    named = [exercise_id for level in content.levels.values() for exercise_id in level.main]
+    """Fail loudly at load time if a plan names an exercise that does not exist, or one that does not
+    fit the slot (its pattern, the equipment its cues are written for, a prescription per level)."""
+    named = [exercise_id for level in content.levels.values() for slot in level.main
+             for exercise_id in slot.exercises.values()]
     for blocks in content.lengths.values():
         named.extend(entry["exercise"] for block in blocks.values() for entry in block)
     missing = sorted(set(named) - set(content.exercises))
@@ -168,3 +217,15 @@ def _check(content: Content) -> None:
     for exercise in content.exercises.values():
         if set(exercise.scaling) != set(EQUIPMENT):
             raise ValueError(f"exercise {exercise.id} needs scaling for {', '.join(EQUIPMENT)}")
+        if exercise.role == "main" and (exercise.pattern not in PATTERNS or set(exercise.levels or {}) != set(LEVELS)):
+            raise ValueError(f"main exercise {exercise.id} needs a pattern and a prescription for every level")
+    for level in content.levels.values():
+        required = tuple(slot.pattern for slot in level.main if not slot.optional)
+        if required != REQUIRED_PATTERNS:
+            raise ValueError(f"level {level.name} must require {', '.join(REQUIRED_PATTERNS)}, in order")
+        for slot in level.main:
+            for equipment, exercise_id in slot.exercises.items():
+                exercise = content.exercise(exercise_id)
+                wrong_pattern = not slot.optional and exercise.pattern != slot.pattern
+                if wrong_pattern or exercise.role != "main" or equipment not in exercise.equipment:
+                    raise ValueError(f"{exercise_id} does not fit the {slot.pattern} slot with {equipment}")

@@ -1,14 +1,16 @@
-"""Spoken countdowns for rests and timed holds, composed as SSML breaks between spoken marks.
+"""Spoken countdowns for rests and timed holds, composed as SSML breaks between spoken marks, and
+durations as said aloud ("2 minutes", "a minute and a half").
 
 Alexa allows at most 10 s per ``<break>``; ``Speech.pause`` splits longer silences. Each spoken mark
 takes time to say, so that time is taken out of the silence before the next mark: a 60-second rest
-lasts about 60 seconds, not 60 seconds plus the words.
+lasts about 60 seconds, not 60 seconds plus the words. The words come from the prompts file.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from skill.content import Prompts, load_content
 from skill.ssml import Speech
 
 SECONDS_PER_WORD = 0.4
@@ -22,13 +24,34 @@ def estimate_speech_seconds(text: str) -> float:
     return SECONDS_PER_WORD * max(1, len(text.split()))
 
 
+def spoken_duration(prompts: Prompts, seconds: int) -> str:
+    """A length of time as said aloud: under a minute in seconds, else in minutes ("a minute and a half")."""
+    minutes, rest = divmod(int(seconds), 60)
+    if minutes == 0:
+        return prompts.say("duration.seconds", seconds=rest)
+    if rest == 0:
+        return prompts.say("duration.one_minute") if minutes == 1 else prompts.say("duration.minutes", minutes=minutes)
+    if rest == 30:
+        return (prompts.say("duration.minute_and_half") if minutes == 1
+                else prompts.say("duration.minutes_and_half", minutes=minutes))
+    if minutes == 1:
+        return prompts.say("duration.minute_and_seconds", seconds=rest)
+    return prompts.say("duration.minutes_and_seconds", minutes=minutes, seconds=rest)
+
+
 def mark_text(seconds_left: int) -> str:
+    """What the countdown says with ``seconds_left`` to go: "2 minutes left", "30 seconds", "3"."""
     if seconds_left in FINAL_MARKS:
         return str(seconds_left)
-    if seconds_left % 60 == 0:
-        minutes = seconds_left // 60
-        return "one minute left" if minutes == 1 else f"{minutes} minutes left"
-    return f"{seconds_left} seconds"
+    prompts = load_content().prompts
+    if seconds_left == 60:
+        text = prompts.say("countdown.one_minute_left")
+    elif seconds_left > 60 and seconds_left % 30 == 0:
+        text = prompts.say("countdown.minutes_left", duration=spoken_duration(prompts, seconds_left))
+    else:
+        text = prompts.say("countdown.seconds_left", seconds=seconds_left)
+    # Each mark is a sentence of its own.
+    return text[:1].upper() + text[1:]
 
 
 def countdown_marks(total_seconds: int) -> list[int]:

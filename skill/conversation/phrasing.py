@@ -8,18 +8,22 @@ the audio catalog, which pre-renders the same sentences.
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import datetime
 from typing import Any
 
 from skill.content import Content, Exercise, Prompts
-from skill.conversation.countdown import compose_countdown
+from skill.conversation.countdown import compose_countdown, spoken_duration
 from skill.ssml import Speech
 from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout, parse_time
 
-CUES_PER_INTRO = 2
+# Cues are spread over an exercise's sets so every one is heard, at most this many at a time.
+MAX_CUES_PER_SET = 2
 HOLD_GET_READY_SECONDS = 3
+# Time to change legs between the two sides of a per-side hold.
+SWITCH_SIDES_SECONDS = 2
 
 
 class Phrasing:
@@ -38,19 +42,19 @@ class Phrasing:
         return self.content.exercise(workout.current.exercise_id)
 
     def where(self, workout: Workout) -> str:
-        """"squat, set 2 of 4"."""
-        return self.say("phrase.where", name=self.current(workout).name, number=workout.set_number,
-                        sets=workout.current.sets)
+        """"the squat, set 2 of 4" (just "the leg swing" for a single set)."""
+        item = workout.current
+        if item.sets == 1:
+            return self.say("phrase.where_single", name=self.current(workout).name)
+        return self.say("phrase.where", name=self.current(workout).name, number=workout.set_number, sets=item.sets)
 
     def amount(self, item: PlanItem, exercise: Exercise) -> str:
-        """"8 reps per leg", "hold 30 seconds"."""
+        """"8 to 12 reps per leg", "hold 30 seconds"."""
         return amount(self.content.prompts, item, exercise)
 
     def duration(self, seconds: int) -> str:
-        """A rest length as it sits before a noun: "2 minute", "90 second"."""
-        if seconds % 60 == 0:
-            return self.say("phrase.duration_minutes", minutes=seconds // 60)
-        return self.say("phrase.duration_seconds", seconds=seconds)
+        """A length of time as said aloud: "45 seconds", "2 minutes", "a minute and a half"."""
+        return spoken_duration(self.content.prompts, seconds)
 
     def when(self, moment: datetime, now: datetime) -> str:
         """"today", "yesterday", "3 days ago"."""
@@ -69,17 +73,26 @@ class Phrasing:
                         exercises=len(last.exercises))
 
     def announce(self, workout: Workout, *, with_block: bool = True, full: bool = False) -> Speech:
-        """Say the current set: the exercise with cues at its first set (or when asked), then go."""
+        """Say the current set: the exercise with cues at its first set (or when asked), then go.
+
+        A hold is timed in the same breath; a per-side hold is timed per side, left then right.
+        """
         item = workout.current
+        exercise = self.current(workout)
         speech = self.set_intro(workout, with_block=with_block, full=full)
-        if item.is_hold:
-            speech.say(self.say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
+        if not item.is_hold:
+            # Which leg goes first is said at the first set; later sets just go.
+            per_side_first = exercise.per_side and workout.set_number == 1
+            return speech.say(self.say("set.go_per_side" if per_side_first else "set.go_reps"))
+        speech.say(self.say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
+        if exercise.per_side:
+            left, _ = compose_countdown(item.hold_seconds, self.say("set.hold_left"), self.say("set.hold_switch"))
+            right, _ = compose_countdown(item.hold_seconds, self.say("set.hold_right"), self.say("set.hold_end"))
+            speech.extend(left).pause(SWITCH_SIDES_SECONDS).extend(right)
+        else:
             hold, _ = compose_countdown(item.hold_seconds, self.say("set.hold_go"), self.say("set.hold_end"))
             speech.extend(hold)
-            speech.say(self.say("set.hold_done"))
-        else:
-            speech.say(self.say("set.go_reps"))
-        return speech
+        return speech.say(self.say("set.hold_done"))
 
     def set_intro(self, workout: Workout, *, with_block: bool = True, full: bool = False) -> Speech:
         """The current set, without the go: the exercise with cues at its first set (or when asked)."""
@@ -87,27 +100,40 @@ class Phrasing:
         exercise = self.current(workout)
         speech = Speech()
         first_set = workout.set_number == 1
+        cues = cues_for(exercise, workout.set_number, item.sets)
         if first_set or full:
             previous = workout.previous_item
             if with_block and first_set and (previous is None or previous.block != item.block):
                 speech.say(self.say(f"block.{item.block}"))
-            key, values = exercise_intro(self.content.prompts, item, exercise)
-            speech.say(self.say(key, **values))
-            for cue in cues_for(exercise, workout.set_number, CUES_PER_INTRO):
+                if item.block == "main":
+                    speech.say(self.say(f"effort.{workout.options.level}")).say(self.say("effort.pain"))
+            after_ramp_up = (first_set and not full and previous is not None and previous.ramp_up
+                             and previous.exercise_id == item.exercise_id)
+            if after_ramp_up:
+                # The exercise and its first cues were just said with the ramp-up set.
+                speech.say(self.say("set.work_sets", **intro_values(self.content.prompts, item, exercise)))
+            else:
+                key, values = exercise_intro(self.content.prompts, item, exercise)
+                speech.say(self.say(key, **values))
+            # The cues first (every hinge leads with the brace), then the note for the equipment at hand.
+            for cue in cues:
                 speech.say(sentence(cue))
-            if item.block == "main":
+            if item.block == "main" and not after_ramp_up:
                 speech.say(exercise.scaling[workout.options.equipment])
-            if item.sets > 1:
+            if exercise.to_failure and item.block == "main":
+                speech.say(self.say("effort.to_failure"))
+            if item.sets > 1 and not first_set:
                 speech.say(self.say("set.number", number=workout.set_number, sets=item.sets))
-        else:
-            speech.say(self.say("set.next_set", number=workout.set_number, sets=item.sets, name=exercise.name,
-                                amount=self.amount(item, exercise)))
-            speech.say(sentence(cues_for(exercise, workout.set_number, 1)[0]))
+            return speech
+        speech.say(self.say("set.number", number=workout.set_number, sets=item.sets))
+        for cue in cues:
+            speech.say(sentence(cue))
         return speech
 
     def rest_countdown(self, seconds: int) -> Speech:
-        """A rest counted out loud: "Rest 60 seconds", marks and silence, then "Time's up"."""
-        countdown, _ = compose_countdown(seconds, self.say("rest.intro", seconds=seconds), self.say("rest.over"))
+        """A rest counted out loud: "Rest 2 minutes", marks and silence, then "Time's up"."""
+        countdown, _ = compose_countdown(seconds, self.say("rest.intro", duration=self.duration(seconds)),
+                                         self.say("rest.over"))
         return countdown
 
     def timer_announcement(self, workout: Workout) -> str:
@@ -120,31 +146,52 @@ class Phrasing:
 
 
 def exercise_intro(prompts: Prompts, item: PlanItem, exercise: Exercise) -> tuple[str, dict[str, Any]]:
-    """The prompt key and values introducing an exercise: "Squat: 4 sets of 8 reps." (any variant fits)."""
-    name = exercise.name.capitalize()
-    sets = {"sets": item.sets, "sets_word": plural(item.sets, "set")}
+    """The prompt key and values introducing an exercise: "Squat: 3 sets of 6 to 10 reps." (any variant fits)."""
+    values = {"name": exercise.name.capitalize(), **intro_values(prompts, item, exercise)}
+    if item.ramp_up:
+        return "set.ramp_up_intro", values
+    key = "set.hold_intro" if item.is_hold else "set.reps_intro"
+    return (f"{key}_single" if item.sets == 1 else key), values
+
+
+def intro_values(prompts: Prompts, item: PlanItem, exercise: Exercise) -> dict[str, Any]:
+    """Sets, reps (or hold) and side, as the set prompts take them."""
+    values: dict[str, Any] = {"sets": item.sets, "sets_word": plural(item.sets, "set")}
     if item.is_hold:
         side = prompts.say("set.per_side_hold") if exercise.per_side else ""
-        return "set.hold_intro", {"name": name, "seconds": item.hold_seconds, "side": side, **sets}
+        return {**values, "duration": spoken_duration(prompts, item.hold_seconds), "side": side}
     side = prompts.say("set.per_side_reps") if exercise.per_side else ""
-    return "set.reps_intro", {"name": name, "reps": item.reps, "reps_word": plural(item.reps, "rep"), "side": side,
-                              **sets}
+    return {**values, "reps": reps(prompts, item), "side": side}
+
+
+def reps(prompts: Prompts, item: PlanItem) -> str:
+    """"8 to 12 reps", or "5 reps" for a single number."""
+    if item.reps_max > item.reps:
+        return prompts.say("phrase.reps_range", low=item.reps, high=item.reps_max)
+    return prompts.say("phrase.reps", reps=item.reps, reps_word=plural(item.reps, "rep"))
 
 
 def amount(prompts: Prompts, item: PlanItem, exercise: Exercise) -> str:
-    """How much of one set: "8 reps per leg", "hold 30 seconds on each side"."""
+    """How much of one set: "8 to 12 reps per leg", "hold 30 seconds on each side"."""
+    values = intro_values(prompts, item, exercise)
     if item.is_hold:
-        side = prompts.say("set.per_side_hold") if exercise.per_side else ""
-        return prompts.say("phrase.amount_hold", seconds=item.hold_seconds, side=side)
-    side = prompts.say("set.per_side_reps") if exercise.per_side else ""
-    return prompts.say("phrase.amount_reps", reps=item.reps, reps_word=plural(item.reps, "rep"), side=side)
+        return prompts.say("phrase.amount_hold", duration=values["duration"], side=values["side"])
+    return prompts.say("phrase.amount_reps", reps=values["reps"], side=values["side"])
 
 
-def cues_for(exercise: Exercise, set_number: int, count: int) -> list[str]:
-    """Rotate through the cues set by set, so each set hears a fresh one."""
+def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
+    """The cues for one set: spread over the sets in order, so each set hears new ones and every cue is
+    heard (at most ``MAX_CUES_PER_SET`` at a time); sets beyond the last cue start the list again."""
     cues = exercise.cues
-    start = (set_number - 1) * count
-    return [cues[(start + offset) % len(cues)] for offset in range(min(count, len(cues)))]
+    start, left = 0, len(cues)
+    for number in range(1, set_number + 1):
+        sets_left = max(1, sets - number + 1)
+        count = min(MAX_CUES_PER_SET, math.ceil(left / sets_left)) if left > 0 else 1
+        if number == set_number:
+            return [cues[(start + offset) % len(cues)] for offset in range(count)]
+        start += count
+        left -= count
+    return []
 
 
 def plural(count: int, word: str) -> str:

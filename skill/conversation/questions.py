@@ -17,11 +17,22 @@ from collections.abc import Callable
 from typing import Any
 
 from skill.conversation import rests
-from skill.conversation.context import Context, plan_options
+from skill.conversation.context import Context, follow_up, plan_options
 from skill.conversation.reply import Reply
-from skill.conversation.said import Done, No, Repeat, Said, Skip, StartWorkout, UseRestTimers, WhyTrainLegs, Yes
+from skill.conversation.said import (
+    Done,
+    No,
+    Repeat,
+    Said,
+    Skip,
+    StartWorkout,
+    TellMeMore,
+    UseRestTimers,
+    WhyTrainLegs,
+    Yes,
+)
 from skill.conversation.session import Pending
-from skill.conversation.steps.knowledge import why_train_legs
+from skill.conversation.steps.knowledge import tell_me_more, why_train_legs
 from skill.conversation.steps.workout import begin, carry_on, done, repeat, restart, resume, skip, start, start_again
 from skill.ssml import Speech
 
@@ -50,6 +61,10 @@ def replace_the_workout(ctx: Context, said: Yes) -> Reply:
 
 def another_benefit(ctx: Context, said: Yes) -> Reply:
     return why_train_legs(ctx, WhyTrainLegs())
+
+
+def the_form_cues(ctx: Context, said: Yes | TellMeMore) -> Reply:
+    return tell_me_more(ctx, TellMeMore())
 
 
 def set_the_rest_timer(ctx: Context, said: Yes) -> Reply:
@@ -92,6 +107,16 @@ def count_the_rest(ctx: Context, said: No | Done) -> Reply:
     return done(ctx, Done()) if isinstance(said, Done) else no_to_nothing(ctx, said)
 
 
+def no_cues(ctx: Context, said: No) -> Reply:
+    """"no" to the form cues: back to the set, or to starting one."""
+    return follow_up(ctx, Speech())
+
+
+def done_with_the_question(ctx: Context, said: Done) -> Reply:
+    """"done" while the form cues are offered: the set is done (the offer lapses)."""
+    return done(ctx, said)
+
+
 def skip_the_rest(ctx: Context, said: Skip) -> Reply:
     """"skip" to the rest timer offered: no timer, on to the next exercise."""
     return skip(ctx, said)
@@ -122,6 +147,11 @@ ANSWERS: dict[tuple[Pending | None, type], Answer] = {
     (Pending.REST_TIMER, Done): count_the_rest,
     (Pending.REST_TIMER, UseRestTimers): rests.use_timers_for_the_rest_offered,
     (Pending.REST_TIMER, Skip): skip_the_rest,
+    # "Want the form cues?" (or, in a workout, "Say tell me more for the form cues.")
+    (Pending.MORE_INFO, Yes): the_form_cues,
+    (Pending.MORE_INFO, TellMeMore): the_form_cues,
+    (Pending.MORE_INFO, No): no_cues,
+    (Pending.MORE_INFO, Done): done_with_the_question,
 }
 
 

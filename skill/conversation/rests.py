@@ -220,11 +220,11 @@ def permission_answered(ctx: Context, said: PermissionAnswered) -> Reply:
 
 def _timers_on(ctx: Context, speech: Speech) -> Speech:
     """Timers for this workout's long rests; without a workout, the next one will offer them."""
-    seconds = ctx.content.timing["timer_min_rest_seconds"]
+    duration = ctx.phrasing.duration(ctx.content.timing["timer_min_rest_seconds"])
     if ctx.workout is None:
-        return speech.say(ctx.say("timer.enabled_later", seconds=seconds))
+        return speech.say(ctx.say("timer.enabled_later", duration=duration))
     ctx.workout.rest_timers = True
-    return speech.say(ctx.say("timer.enabled", seconds=seconds))
+    return speech.say(ctx.say("timer.enabled", duration=duration))
 
 
 def _timer_call(ctx: Context, call: Callable[[], None]) -> Failure | None:

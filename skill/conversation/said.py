@@ -17,11 +17,20 @@ class Launch:
 
 @dataclass(frozen=True)
 class StartWorkout:
-    """"start leg day", with the options said; ``None`` means not said."""
+    """"start leg day", with the options said; ``None`` means not said.
+
+    Each may name something the skill does not offer (a level or equipment id it lacks, or the
+    words heard; a length in minutes, 0 when heard but not a number): it then gets the nearest fit.
+    """
 
     level: str | None = None
     length: int | None = None
     equipment: str | None = None
+
+
+@dataclass(frozen=True)
+class TellMeMore:
+    """"tell me more": the rest of what was being explained (an exercise's form cues)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,6 @@ class PermissionAnswered:
     rest_seconds: int = 0
 
 
-Said = (Launch | StartWorkout | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
+Said = (Launch | StartWorkout | TellMeMore | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
         | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
         | PermissionAnswered)

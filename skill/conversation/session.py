@@ -28,16 +28,18 @@ class Pending(str, Enum):
     REPLACE = "replace"
     MORE_BENEFITS = "more_benefits"
     REST_TIMER = "rest_timer"
+    MORE_INFO = "more_info"
 
 
 @dataclass(frozen=True)
 class Question:
-    """A question left waiting: which, the plan a new workout would have (REPLACE), and the rest a timer
-    was offered for (REST_TIMER)."""
+    """A question left waiting: which, the plan a new workout would have (REPLACE), the rest a timer
+    was offered for (REST_TIMER), and the exercise whose form cues were offered (MORE_INFO)."""
 
     pending: Pending
     requested: PlanOptions | None = None
     rest_seconds: int | None = None
+    exercise_id: str | None = None
 
 
 class Keep(Enum):
@@ -57,10 +59,12 @@ class SessionState:
     requested: PlanOptions | None = None
     # The rest a timer was offered for, while "shall I set a rest timer?" waits for an answer.
     rest_seconds: int | None = None
+    # The exercise explained, while "want the form cues?" waits for an answer.
+    exercise_id: str | None = None
 
     @property
     def question(self) -> Question | None:
-        return Question(self.pending, self.requested, self.rest_seconds) if self.pending else None
+        return Question(self.pending, self.requested, self.rest_seconds, self.exercise_id) if self.pending else None
 
     def settle(self, question: Question | None | Keep) -> None:
         """Leave ``question`` waiting (None: none), unless it is KEEP."""
@@ -69,6 +73,7 @@ class SessionState:
         self.pending = question.pending if question else None
         self.requested = question.requested if question else None
         self.rest_seconds = question.rest_seconds if question else None
+        self.exercise_id = question.exercise_id if question else None
 
     def to_dict(self, record: UserRecord) -> dict[str, Any]:
         cursor: dict[str, Any] = {}
@@ -76,6 +81,8 @@ class SessionState:
             cursor["pending"] = self.pending.value
         if self.pending is Pending.REST_TIMER and self.rest_seconds:
             cursor["rest"] = self.rest_seconds
+        if self.pending is Pending.MORE_INFO and self.exercise_id:
+            cursor["exercise"] = self.exercise_id
         if self.requested:
             cursor["requested"] = {
                 "level": self.requested.level,
@@ -105,8 +112,13 @@ class SessionState:
         if pending is Pending.REST_TIMER and rest_seconds is None:
             # A timer offer without the rest it was for cannot be answered: it is no question.
             pending = None
+        exercise = raw.get("exercise")
+        exercise_id = exercise if isinstance(exercise, str) and exercise else None
+        if pending is Pending.MORE_INFO and exercise_id is None:
+            pending = None
         return cls(pending=pending, requested=requested,
-                   rest_seconds=rest_seconds if pending is Pending.REST_TIMER else None)
+                   rest_seconds=rest_seconds if pending is Pending.REST_TIMER else None,
+                   exercise_id=exercise_id if pending is Pending.MORE_INFO else None)
 
 
 @dataclass

@@ -189,11 +189,12 @@ def test_speech_shows_its_breaks_and_slots_their_resolution(play: Play) -> None:
         "level": {"value": "beginner", "id": "beginner"},
         "equipment": {"value": "no equipment", "id": "bodyweight"},
     }
-    rested = play("say", "done")
+    for _ in range(4):  # the warm-up flows without rests; the first rest follows the first main set
+        rested = play("say", "done")
     parts = rested["view"]["speech_parts"]
     pauses = [part["ms"] for part in parts if part["kind"] == "pause"]
     assert pauses and all(ms > 0 for ms in pauses)
-    assert sum(pauses) >= 5000  # a 15-second rest: most of it is silence between the spoken marks
+    assert sum(pauses) >= 5000  # a rest: most of it is silence between the spoken marks
     assert parts[0]["kind"] == "say"
     assert " ".join(part["text"] for part in parts if part["kind"] == "say") in rested["turn"]["expected"]["speech"]
     assert rested["view"]["ssml"].startswith("<speak>")

@@ -22,6 +22,7 @@ NOW = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc)
 ADVANCED = StartWorkout("advanced", 45, "barbell")
 REQUESTED = PlanOptions("intermediate", 15, "bodyweight")
 OFFERED_REST = 120
+EXPLAINED = "lunge"
 ACCESS = ServiceAccess("https://api.fake-alexa.test", "token", "en-US")
 
 
@@ -75,6 +76,7 @@ def waiting(talk: Talk, pending: Pending | None) -> Talk:
     """``talk`` with ``pending`` the question waiting (and what its answer needs)."""
     talk.session = SessionState(pending=pending,
                                 requested=REQUESTED if pending is Pending.REPLACE else None,
-                                rest_seconds=OFFERED_REST if pending is Pending.REST_TIMER else None)
+                                rest_seconds=OFFERED_REST if pending is Pending.REST_TIMER else None,
+                                exercise_id=EXPLAINED if pending is Pending.MORE_INFO else None)
     return talk
 

@@ -19,6 +19,7 @@ from skill.conversation.said import (
     SetRest,
     Skip,
     StartWorkout,
+    TellMeMore,
     UseRestTimers,
     Yes,
 )
@@ -77,8 +78,17 @@ def sets_the_timer(talk: Talk, reply: Any) -> bool:
 
 
 def counts_the_rest(talk: Talk, reply: Any) -> bool:
-    return says("timer.declined", reply) and "Rest 120 seconds" in text(reply) \
+    return says("timer.declined", reply) and "Rest 2 minutes" in text(reply) \
         and talk.record.workout.rest_timers is False
+
+
+def the_form_cues(talk: Talk, reply: Any) -> bool:
+    lunge = talk.coach.content.exercise("lunge")
+    return says("info.cues", reply) and all(cue in text(reply) for cue in lunge.cues)
+
+
+def counts_the_set(talk: Talk, reply: Any) -> bool:
+    return position(talk) == (2, 1)
 
 
 W, NONE = True, False
@@ -121,6 +131,14 @@ TABLE: list[tuple[Pending | None, Said, bool, Check, Pending | None, bool]] = [
     (R.REST_TIMER, Skip(), W, prompt("skip.skipping"), None, False),
     (R.REST_TIMER, Skip(), NONE, prompt("skip.nothing"), R.START, False),
     (R.REPLACE, StartWorkout("advanced", 15, "dumbbells"), W, prompt("start.intro"), None, False),
+    # "Want the form cues?" (after "how do I do a lunge")
+    (R.MORE_INFO, Yes(), W, the_form_cues, None, False),
+    (R.MORE_INFO, Yes(), NONE, the_form_cues, R.START, False),
+    (R.MORE_INFO, No(), W, prompt("set.back_to_it"), None, False),
+    (R.MORE_INFO, No(), NONE, prompt("welcome.ask_start"), R.START, False),
+    (R.MORE_INFO, TellMeMore(), W, the_form_cues, None, False),
+    (R.MORE_INFO, TellMeMore(), NONE, the_form_cues, R.START, False),
+    (R.MORE_INFO, Done(), W, counts_the_set, None, False),
 ]
 
 

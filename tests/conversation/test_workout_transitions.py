@@ -82,7 +82,7 @@ def test_a_long_rest_offers_a_timer_and_yes_sets_one_for_the_rest() -> None:
     talk = Talk()
     timer_id = resting_on_a_timer(talk)
     [call] = talk.timers.requests("create")
-    assert call.timer.seconds == 120 and call.timer.label == "leg day rest"
+    assert call.timer.seconds == 150 and call.timer.label == "leg day rest"
     assert talk.record.rest_timer.id == timer_id and talk.record.workout.rest_timers is True
 
 
@@ -101,9 +101,9 @@ def test_pause_and_resume_carry_the_timer_with_them() -> None:
     timer_id = resting_on_a_timer(talk)
     paused = talk.say(Pause(), seconds_later=20)
     assert says("timer.paused", paused) and talk.timers.timers[timer_id]["status"] == "PAUSED"
-    assert talk.record.rest_timer.paused_seconds == 100
+    assert talk.record.rest_timer.paused_seconds == 130
     resumed = talk.say(Resume(), seconds_later=600)
-    assert says("timer.resumed", resumed) and "100 seconds to go" in text(resumed)
+    assert says("timer.resumed", resumed) and "2 minutes and 10 seconds to go" in text(resumed)
     assert talk.timers.timers[timer_id]["status"] == "ON" and not talk.record.rest_timer.paused
 
 
@@ -129,10 +129,10 @@ def test_permission_missing_hands_over_to_alexa_and_the_answer_brings_the_timer(
     to_the_timer_offer(talk)
     talk.timers.fail_with = Failure.PERMISSION_MISSING
     asked = talk.say(Yes())
-    assert asked.permission_request is not None and asked.permission_request.rest_seconds == 120
+    assert asked.permission_request is not None and asked.permission_request.rest_seconds == 150
     assert asked.end_session is None and talk.session.pending is None
     talk.timers.fail_with = None
-    answered = talk.say(PermissionAnswered(PermissionAnswer.ACCEPTED, 120))
+    answered = talk.say(PermissionAnswered(PermissionAnswer.ACCEPTED, 150))
     assert says("timer.thanks", answered) and says("timer.set", answered) and len(talk.timers.timers) == 1
 
 
@@ -141,8 +141,8 @@ def test_a_refused_permission_is_remembered_and_rests_are_counted() -> None:
     to_the_timer_offer(talk)
     talk.timers.fail_with = Failure.PERMISSION_MISSING
     talk.say(Yes())
-    counted = talk.say(PermissionAnswered(PermissionAnswer.DENIED, 120))
-    assert says("timer.denied", counted) and "Rest 120 seconds" in text(counted)
+    counted = talk.say(PermissionAnswered(PermissionAnswer.DENIED, 150))
+    assert says("timer.denied", counted) and "Rest 2 and a half minutes" in text(counted)
     assert talk.record.timers_denied is True and talk.record.workout.rest_timers is False
 
 
@@ -152,7 +152,7 @@ def test_no_timer_to_be_had_counts_the_rest_and_offers_no_more(failure: Failure 
     to_the_timer_offer(talk)
     talk.timers.fail_with = failure
     counted = talk.say(Yes())
-    assert says("timer.unavailable", counted) and "Rest 120 seconds" in text(counted)
+    assert says("timer.unavailable", counted) and "Rest 2 and a half minutes" in text(counted)
     assert talk.record.workout.rest_timers is False and talk.record.rest_timer is None
 
 
@@ -168,9 +168,9 @@ def test_a_label_clash_clears_the_skills_timers_and_creates_once_more() -> None:
 def test_without_permission_long_rests_are_counted_with_one_hint_and_a_card() -> None:
     talk = Talk(permitted=False)
     talk.say(ADVANCED)
-    first = talk.until("Rest 120 seconds")
+    first = talk.until("Rest 2 and a half minutes")
     assert says("timer.hint", first) and first.consent_card
-    second = talk.until("Rest 120 seconds")
+    second = talk.until("Rest 2 and a half minutes")
     assert not says("timer.hint", second) and not second.consent_card
     assert talk.timers.calls == []
 

@@ -31,8 +31,9 @@ def test_every_app_answers_every_scenario_with_a_playable_response(
         assert answer.status_code == 200
         spoken.append(plain_text(last["response"]["outputSpeech"]["ssml"]))
     if target == "skill" and scenario == "turn":
-        # The skill really is mid-workout: each "done" is answered with the rest and the next set.
-        assert all("Rest" in speech or "rest" in speech for speech in spoken[2:]), spoken
+        # The skill really is mid-workout: past the warm-up (which flows without rests) and into the
+        # main block, each "done" is answered with the rest and the next set.
+        assert all("Rest" in speech or "rest" in speech for speech in spoken[6:]), spoken
         assert last["sessionAttributes"]["position"], last["sessionAttributes"]
 
 

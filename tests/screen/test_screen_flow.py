@@ -50,12 +50,12 @@ def test_every_workout_turn_on_a_screen_device_renders_the_set(send: Send) -> No
     assert first["rest"]["seconds"] == 0 and first["buttons"] is True
     assert first["cues"] == list(load_content().exercise("leg_swing").cues)
 
-    rests = [answer for answer in answers if "Rest 120 seconds" in answer.speech]
+    rests = [answer for answer in answers if "Rest 2 and a half minutes" in answer.speech]
     assert rests
     rest = data(rests[0])
-    assert rest["rest"]["seconds"] == 120
-    assert rest["rest"]["note"] == "Next: Squat, set 2 of 4"
-    assert (rest["title"], rest["setLine"], rest["amount"]) == ("Squat", "Set 2 of 4", "8 reps")
+    assert rest["rest"]["seconds"] == 150
+    assert rest["rest"]["note"] == "Next: Squat, set 2 of 3"
+    assert (rest["title"], rest["setLine"], rest["amount"]) == ("Squat", "Set 2 of 3", "3 to 6 reps")
 
     finale = data(answers[-1])
     assert finale["heading"] == "Leg day done" and finale["buttons"] is False
@@ -73,13 +73,13 @@ def test_touching_done_and_skip_works_like_saying_them(send: Send) -> None:
     first = send("start_workout", screen=True)
     done = send("screen_touch_done", attributes=first.attributes)
     assert done.attributes["position"] == [1, 1]
-    assert "Bodyweight squat" in done.speech
-    assert data(done)["title"] == "Bodyweight squat"
+    assert "Hip hinge drill" in done.speech
+    assert data(done)["title"] == "Hip hinge drill"
 
     skip = with_changes(read_request("screen_touch_done"), attributes=done.attributes)
     skip["request"]["arguments"] = ["skip"]
     skipped = send(skip)
-    assert "Skipping bodyweight squat" in skipped.speech
+    assert "Skipping the hip hinge drill" in skipped.speech
     assert skipped.attributes["position"] == [2, 1]
 
 

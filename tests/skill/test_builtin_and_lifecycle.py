@@ -40,7 +40,7 @@ def test_help_explains_and_asks_keeping_the_session_open(send: Send, attributes:
     assert answer.speech.endswith("?")
     assert answer.reprompt
     if attributes:
-        assert "You're doing leg swing, set 1 of 1" in answer.speech
+        assert "You're on the leg swing" in answer.speech
     else:
         assert "start leg day" in answer.speech
 
@@ -57,7 +57,7 @@ def test_stop_mid_workout_says_where_it_is_saved(send: Send) -> None:
     send("start_workout")
     answer = send("stop")
     assert answer.ends_session is True
-    assert "Your workout is saved at leg swing, set 1 of 1" in answer.speech
+    assert "Your workout is saved at the leg swing" in answer.speech
 
 
 def test_navigate_home_ends_quietly(send: Send) -> None:
@@ -109,7 +109,7 @@ def test_session_ended_is_answered_without_speech_and_logged(send: Send, caplog:
 def test_session_ended_keeps_the_workout(send: Send) -> None:
     send("start_workout")
     send("session_ended")
-    assert "You stopped at leg swing" in send("launch").speech
+    assert "You stopped at the leg swing" in send("launch").speech
 
 
 def test_exception_encountered_gets_an_empty_answer(send: Send, caplog: pytest.LogCaptureFixture) -> None:

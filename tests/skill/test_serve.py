@@ -34,12 +34,12 @@ def test_dev_server_says_verification_is_off_and_coaches_over_http(server: DevSe
     for _ in range(4):
         _, turn = conversation.say("done")
         positions.append(turn.session_attributes["position"])
-    assert positions == [[1, 1], [2, 1], [2, 2], [3, 1]]
+    assert positions == [[1, 1], [2, 1], [3, 1], [3, 2]]
     _, stopped = conversation.say("stop")
     assert stopped.ends_session
 
     _, reopened = conversation.say("open leg day coach")
-    assert "You stopped at lunge, set 1 of 2" in reopened.speech
+    assert "You stopped at the goblet squat, set 2 of 2" in reopened.speech
 
 
 def test_no_server_opens_gunicorns_shared_control_socket(tmp_path: Path) -> None:

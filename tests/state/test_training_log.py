@@ -10,17 +10,25 @@ import pytest
 from skill.content import load_content
 from skill.training import history
 from skill.training.log import LogEntry, LoggedSet, strong_rows
-from skill.workout.plan import PlanOptions, build_plan
+from skill.workout.plan import PlanItem, PlanOptions
 from skill.workout.progress import CorruptRecord, UserRecord, Workout
 from tests.state.records import schema_one_record
 
 CONTENT = load_content()
 NOW = datetime(2026, 11, 28, 10, 15, tzinfo=timezone.utc)
+# A fixed plan, so these tests of the log do not change when the plans in the content do.
+PLAN = (
+    PlanItem("leg_swing", "warmup", 1, 10, 0, 15),
+    PlanItem("bodyweight_squat", "warmup", 1, 12, 0, 15),
+    PlanItem("goblet_squat", "main", 2, 10, 0, 45),
+    PlanItem("lunge", "main", 2, 10, 0, 45),
+    PlanItem("quad_stretch", "cooldown", 1, 0, 20, 15),
+)
 
 
 def started(record: UserRecord, level: str = "beginner") -> Workout:
     options = PlanOptions(level, 15, "dumbbells")
-    record.workout = Workout(options=options, items=build_plan(options, CONTENT),
+    record.workout = Workout(options=options, items=list(PLAN),
                              started_at="2026-11-28T09:50:00+00:00", last_turn_at="2026-11-28T10:14:00+00:00",
                              active_seconds=20 * 60)
     return record.workout

@@ -72,9 +72,9 @@ def done_until(device: Device, arrived: Callable[[Answer], bool]) -> Answer:
 
 
 def to_the_first_long_rest(device: Device) -> Answer:
-    """Start an advanced barbell leg day (120 s rests) and say done until the first long rest."""
+    """Start an advanced barbell leg day (its squat rests 2 and a half minutes) and say done until the first long rest."""
     device.say("start_workout_advanced_barbell")
-    return done_until(device, lambda answer: "rest timer" in answer.speech.lower() or "Rest 120 seconds" in answer.speech)
+    return done_until(device, lambda answer: "rest timer" in answer.speech.lower() or "Rest 2 and a half minutes" in answer.speech)
 
 
 def resting_on_a_timer(send: Send, timers_api: FakeTimersApi) -> Device:
@@ -90,22 +90,22 @@ def test_a_long_rest_offers_a_timer_and_yes_creates_it_through_the_sdk_client(
 ) -> None:
     device = Device(send, timers_api)
     offer = to_the_first_long_rest(device)
-    assert "That's a 2 minute rest. Shall I set a rest timer" in offer.speech
+    assert "That rest is 2 and a half minutes. Shall I set a rest timer" in offer.speech
     assert offer.ends_session is False and "Say yes for a rest timer" in offer.reprompt
-    assert "Rest 120 seconds" not in offer.speech
+    assert "Rest 2 and a half minutes" not in offer.speech
     assert timers_api.calls == []
 
     created = device.say("yes")
     assert created.ends_session is True
-    assert "2 minute rest timer" in created.speech
-    assert "Set 2 of 4 of squat" in created.speech
+    assert "a rest timer for 2 and a half minutes" in created.speech
+    assert "Set 2 of 3" in created.speech
 
     [call] = timers_api.requests("create")
     assert call.access.api_access_token == TOKEN and call.access.api_endpoint == timers_api.url
-    assert call.timer.seconds == 120
+    assert call.timer.seconds == 150
     assert call.timer.label == "leg day rest"
     assert call.access.locale == "en-US"
-    assert call.timer.announcement.startswith("Rest over. Squat, set 2 of 4: 8 reps. Go!")
+    assert call.timer.announcement.startswith("Rest over. Squat, set 2 of 3: 3 to 6 reps. Go!")
     assert "Alexa, tell Leg Day Coach I'm done" in call.timer.announcement
 
     [timer_id] = timers_api.timers
@@ -122,7 +122,7 @@ def test_later_long_rests_use_a_timer_without_asking_and_keep_one_timer_per_pers
 
     again = device.say("set_done")  # a one-shot "done" while the first timer still runs
     assert again.ends_session is True
-    assert "Shall I" not in again.speech and "2 minute rest timer" in again.speech
+    assert "Shall I" not in again.speech and "a rest timer for 2 and a half minutes" in again.speech
     assert timers_api.requests("cancel", first)
     [second] = timers_api.timers
     assert second != first
@@ -140,7 +140,7 @@ def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
     assert "Your rest timer is paused too" in paused.speech
     assert timers_api.requests("pause", timer_id)
     assert timers_api.timers[timer_id]["status"] == "PAUSED"
-    assert 100 <= saved(settings)["rest_timer"]["paused_seconds"] <= 120
+    assert 130 <= saved(settings)["rest_timer"]["paused_seconds"] <= 150
 
     resumed = device.say("resume")
     assert resumed.ends_session is True
@@ -150,7 +150,7 @@ def test_pause_and_resume_also_pause_and_resume_the_timer_and_skip_cancels_it(
     assert saved(settings)["rest_timer"]["paused_seconds"] is None
 
     skipped = device.say("skip_exercise")
-    assert "Skipping squat" in skipped.speech
+    assert "Skipping the squat" in skipped.speech
     assert timers_api.requests("cancel", timer_id)
     assert timers_api.timers == {}
     assert saved(settings)["rest_timer"] is None
@@ -172,7 +172,7 @@ def test_pausing_a_timer_that_already_went_off_just_pauses_the_workout(
     timers_api.timers.clear()  # it went off and was dismissed on the device: the API answers 404
     paused = device.say("pause")
     assert paused.ends_session is True
-    assert "Paused at squat, set 2 of 4" in paused.speech
+    assert "Paused at the squat, set 2 of 3" in paused.speech
     assert "rest timer" not in paused.speech
     assert saved(settings)["rest_timer"] is None
 
@@ -189,14 +189,14 @@ def test_permission_missing_at_create_hands_over_to_alexa_and_yes_sets_the_timer
     assert request["name"] == "AskFor"
     assert request["payload"]["@type"] == "AskForPermissionsConsentRequest"
     assert request["payload"]["permissionScopes"] == [{"permissionScope": TIMERS_SCOPE, "consentLevel": "ACCOUNT"}]
-    assert request["token"] == "legday-rest-timer:120"
+    assert request["token"] == "legday-rest-timer:150"
     assert "shouldEndSession" not in asked.response and "reprompt" not in asked.response
     assert "I need your permission" in asked.speech
 
     timers_api.fail_with = None
     answered = device.answer_permission("ACCEPTED", request["token"])
     assert answered.ends_session is True
-    assert "Thanks" in answered.speech and "2 minute rest timer" in answered.speech
+    assert "Thanks" in answered.speech and "a rest timer for 2 and a half minutes" in answered.speech
     [timer_id] = timers_api.timers
     assert saved(settings)["rest_timer"]["id"] == timer_id
 
@@ -213,8 +213,8 @@ def test_a_denied_permission_is_remembered_and_rests_are_counted_out_loud(
     device.granted = False
     counted = device.answer_permission("DENIED", request["token"])
     assert "Okay, no timers" in counted.speech
-    assert "Rest 120 seconds" in counted.speech and "3. 2. 1." in counted.speech
-    assert "Set 2 of 4 of squat" in counted.speech
+    assert "Rest 2 and a half minutes" in counted.speech and "3. 2. 1." in counted.speech
+    assert "Set 2 of 3" in counted.speech
     assert counted.ends_session is False
     record = saved(settings)
     assert record["timers_denied"] is True
@@ -222,7 +222,7 @@ def test_a_denied_permission_is_remembered_and_rests_are_counted_out_loud(
 
     calls = len(timers_api.calls)
     later = device.say("set_done")
-    assert "Rest 120 seconds" in later.speech
+    assert "Rest 2 and a half minutes" in later.speech
     assert not directives(later, "Connections.SendRequest") and HINT not in later.speech
     assert len(timers_api.calls) == calls
 
@@ -235,7 +235,7 @@ def test_a_unique_label_clash_cancels_the_lost_timer_and_sets_one(
     lost = timers_api.add_timer("leg day rest")  # from a turn whose save failed: its id is unknown
 
     created = device.say("yes")
-    assert "2 minute rest timer" in created.speech
+    assert "a rest timer for 2 and a half minutes" in created.speech
     posts = timers_api.requests("create")
     assert len(posts) == 2
     assert timers_api.requests("cancel_all")
@@ -253,13 +253,13 @@ def test_a_device_without_timers_gets_the_countdown_and_no_more_offers(
     timers_api.fail_with = status
     counted = device.say("yes")
     assert "I couldn't set a timer here" in counted.speech
-    assert "Rest 120 seconds" in counted.speech and "Set 2 of 4 of squat" in counted.speech
+    assert "Rest 2 and a half minutes" in counted.speech and "Set 2 of 3" in counted.speech
     assert counted.ends_session is False
     assert saved(settings)["rest_timer"] is None
 
     calls = len(timers_api.calls)
     later = device.say("set_done")
-    assert "Rest 120 seconds" in later.speech and "Shall I" not in later.speech
+    assert "Rest 2 and a half minutes" in later.speech and "Shall I" not in later.speech
     assert len(timers_api.calls) == calls
 
 
@@ -268,14 +268,14 @@ def test_without_timer_permission_the_countdown_stays_and_the_hint_comes_once(
 ) -> None:
     device = Device(send, timers_api, granted=False)
     first = to_the_first_long_rest(device)
-    assert "Rest 120 seconds" in first.speech
+    assert "Rest 2 and a half minutes" in first.speech
     assert HINT in first.speech
-    assert first.speech.index(HINT) < first.speech.index("Rest 120 seconds")
+    assert first.speech.index(HINT) < first.speech.index("Rest 2 and a half minutes")
     assert first.response["card"] == {"type": "AskForPermissionsConsent", "permissions": [TIMERS_SCOPE]}
     assert saved(settings)["timer_hint_given"] is True
 
     second = device.say("set_done")
-    assert "Rest 120 seconds" in second.speech
+    assert "Rest 2 and a half minutes" in second.speech
     assert HINT not in second.speech and "card" not in second.response
     assert timers_api.calls == []
 
@@ -310,7 +310,7 @@ def test_with_permission_use_rest_timers_switches_them_on_without_asking(
     assert "Rest timers are on" in on.speech and not directives(on, "Connections.SendRequest")
     assert saved(settings)["workout"]["rest_timers"] is True
     rest = to_the_long_rest_after(device)
-    assert "Shall I" not in rest.speech and "2 minute rest timer" in rest.speech
+    assert "Shall I" not in rest.speech and "a rest timer for 2 and a half minutes" in rest.speech
     assert len(timers_api.timers) == 1
 
 
@@ -324,15 +324,19 @@ def test_no_to_the_offer_counts_out_loud_and_the_workout_is_not_asked_again(
     device = Device(send, timers_api)
     to_the_first_long_rest(device)
     counted = device.say("no")
-    assert "I'll count it out loud" in counted.speech and "Rest 120 seconds" in counted.speech
+    assert "I'll count it out loud" in counted.speech and "Rest 2 and a half minutes" in counted.speech
     later = device.say("set_done")
-    assert "Rest 120 seconds" in later.speech and "Shall I" not in later.speech
+    assert "Rest 2 and a half minutes" in later.speech and "Shall I" not in later.speech
     assert timers_api.calls == []
 
 
 def test_short_rests_are_always_counted_out_loud(send: Send, timers_api: FakeTimersApi) -> None:
     device = Device(send, timers_api)
-    answer = device.say("start_workout")  # beginner: 60 second rests
+    body = on_device("start_workout_advanced_barbell", timers_api, attributes={}, new=True)
+    for name, value in (("level", "beginner"), ("length", "15"), ("equipment", "bodyweight")):
+        body["request"]["intent"]["slots"][name]["resolutions"]["resolutionsPerAuthority"][0]["values"][0]["value"]["id"] = value
+    answer = send(body)  # beginner, 15 minutes, no equipment: rests of a minute or less
+    device.attributes, device.new = answer.attributes, False
     for _ in range(MAX_TURNS):
         if answer.ends_session:
             break
@@ -352,7 +356,7 @@ def test_on_a_screen_device_a_timer_rest_shows_its_countdown_and_the_permission_
     created = device.say("yes", screen=True)
     [render] = directives(created, "Alexa.Presentation.APL.RenderDocument")
     rest = render["datasources"]["legday"]["rest"]
-    assert rest == {"seconds": 120, "note": "Rest timer set", "label": "Rest"}
+    assert rest == {"seconds": 150, "note": "Rest timer set", "label": "Rest"}
 
     timers_api.fail_with = Failure.PERMISSION_MISSING
     asked = device.say("set_done", screen=True)
@@ -395,7 +399,7 @@ def test_a_hung_timers_service_costs_at_most_the_api_timeout_and_the_rest_is_cou
     started = time.monotonic()
     counted = device.say("yes")
     assert time.monotonic() - started < 0.9
-    assert "I couldn't set a timer here" in counted.speech and "Rest 120 seconds" in counted.speech
+    assert "I couldn't set a timer here" in counted.speech and "Rest 2 and a half minutes" in counted.speech
 
 
 def test_pausing_while_the_device_is_offline_keeps_the_timer_to_cancel_later(
@@ -405,7 +409,7 @@ def test_pausing_while_the_device_is_offline_keeps_the_timer_to_cancel_later(
     [timer_id] = timers_api.timers
     timers_api.fail_with = Failure.UNAVAILABLE
     paused = device.say("pause")
-    assert "Paused at squat, set 2 of 4" in paused.speech and "rest timer" not in paused.speech
+    assert "Paused at the squat, set 2 of 3" in paused.speech and "rest timer" not in paused.speech
     assert saved(settings)["rest_timer"]["id"] == timer_id
 
     timers_api.fail_with = None

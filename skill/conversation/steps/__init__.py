@@ -32,6 +32,7 @@ from skill.conversation.said import (
     StartOver,
     StartWorkout,
     Stop,
+    TellMeMore,
     UseRestTimers,
     WhyTrainLegs,
 )
@@ -58,5 +59,6 @@ STEPS: dict[type, Step] = {
     UseRestTimers: rests.use_rest_timers,
     PermissionAnswered: rests.permission_answered,
     ExerciseInfo: knowledge.exercise_info,
+    TellMeMore: knowledge.tell_me_more,
     WhyTrainLegs: knowledge.why_train_legs,
 }

@@ -1,12 +1,12 @@
-"""Steps that answer questions: how to do an exercise, why train legs."""
+"""Steps that answer questions: how to do an exercise (and its form cues, on "tell me more"), why train legs."""
 
 from __future__ import annotations
 
-from skill.conversation.context import Context, follow_up, plan_options
+from skill.conversation.context import Context, follow_up
 from skill.conversation.phrasing import sentence, spoken_list
 from skill.conversation.reply import Reply
-from skill.conversation.said import ExerciseInfo, StartWorkout, WhyTrainLegs
-from skill.conversation.session import Pending
+from skill.conversation.said import ExerciseInfo, TellMeMore, WhyTrainLegs
+from skill.conversation.session import Pending, Question
 from skill.ssml import Speech
 
 # What Alexa heard is repeated back ("I don't know an exercise called ..."), never at length.
@@ -15,7 +15,8 @@ BENEFIT_PAUSE_SECONDS = 0.4
 
 
 def exercise_info(ctx: Context, said: ExerciseInfo) -> Reply:
-    """How to do an exercise: the one asked about, or the current one."""
+    """How to do an exercise (the one asked about, or the current one), in about fifteen seconds; the
+    form cues wait for "tell me more" (or a yes)."""
     workout = ctx.workout
     exercise_id = said.exercise_id if said.exercise_id in ctx.content.exercises else None
     heard = said.heard[:MAX_ECHOED_CHARACTERS] if said.heard else said.heard
@@ -27,11 +28,30 @@ def exercise_info(ctx: Context, said: ExerciseInfo) -> Reply:
             return Reply.ask(Speech(ctx.say("info.which")), ctx.say("info.reprompt"))
         exercise_id = workout.current.exercise_id
     exercise = ctx.content.exercise(exercise_id)
-    equipment = workout.options.equipment if workout else plan_options(ctx, StartWorkout()).equipment
     speech = Speech(ctx.say("info.about", name=exercise.name.capitalize(), muscles=spoken_list(exercise.muscles),
                             how_to=exercise.how_to))
-    speech.say(ctx.say("info.cues", cues=" ".join(sentence(cue) for cue in exercise.cues)))
-    speech.say(exercise.scaling[equipment])
+    question = Question(Pending.MORE_INFO, exercise_id=exercise_id)
+    if workout is None:
+        return Reply.ask(speech.say(ctx.say("info.more_offer")), ctx.say("info.more_reprompt"), question=question)
+    # In a workout, "done" must still mean the set: the cues are offered, not asked about.
+    return Reply.ask(speech.say(ctx.say("info.in_workout_more")), ctx.say("set.reprompt"), question=question)
+
+
+def tell_me_more(ctx: Context, said: TellMeMore) -> Reply:
+    """The form cues of the exercise just explained (or the current one), with its note for the
+    workout's equipment."""
+    question = ctx.turn.session.question
+    exercise_id = question.exercise_id if question and question.pending is Pending.MORE_INFO else None
+    workout = ctx.workout
+    if exercise_id is None and workout is not None:
+        exercise_id = workout.current.exercise_id
+    if exercise_id is None or exercise_id not in ctx.content.exercises:
+        return Reply.ask(Speech(ctx.say("info.nothing_more")), ctx.say("info.reprompt"))
+    exercise = ctx.content.exercise(exercise_id)
+    speech = Speech(ctx.say("info.cues", cues=" ".join(sentence(cue) for cue in exercise.cues)))
+    if workout is not None:
+        # Only a workout says what equipment is at hand: without one, no guess at it.
+        speech.say(exercise.scaling[workout.options.equipment])
     return follow_up(ctx, speech)
 
 

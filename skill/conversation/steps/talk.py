@@ -31,8 +31,7 @@ def help_(ctx: Context, said: Help | Repeat) -> Reply:
     """What to say here, in the workout or before it; a question ends it."""
     workout = ctx.workout
     if workout:
-        speech = Speech(ctx.say("help.in_workout", name=ctx.phrasing.current(workout).name,
-                                number=workout.set_number, sets=workout.current.sets))
+        speech = Speech(ctx.say("help.in_workout", where=ctx.phrasing.where(workout)))
         return Reply.ask(speech, ctx.say("set.reprompt"), question=None)
     options = plan_options(ctx, StartWorkout())
     return Reply.ask(Speech(ctx.say("help.idle", length=options.length)), ctx.say("help.reprompt"), question=None)

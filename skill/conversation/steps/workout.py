@@ -4,7 +4,7 @@ progress and rest length."""
 from __future__ import annotations
 
 from skill.conversation import rests
-from skill.conversation.context import Context, no_workout, plan_options
+from skill.conversation.context import Context, choose_options, no_workout
 from skill.conversation.phrasing import plural, sentence_case
 from skill.conversation.reply import Reply
 from skill.conversation.said import (
@@ -29,41 +29,50 @@ from skill.workout.progress import Workout, clamp_rest, format_time
 
 def start(ctx: Context, said: StartWorkout) -> Reply:
     """A new workout; over one already under way, only after a yes."""
-    options = plan_options(ctx, said)
+    options, notes = choose_options(ctx, said)
     workout = ctx.workout
     if workout and workout.has_started:
-        speech = Speech(ctx.say("start.replace_offer", where=ctx.phrasing.where(workout)))
+        speech = Speech(" ".join(notes)).say(ctx.say("start.replace_offer", where=ctx.phrasing.where(workout)))
         return Reply.ask(speech, ctx.say("start.replace_reprompt"),
                          question=Question(Pending.REPLACE, requested=options))
-    return begin(ctx, options, explained=said != StartWorkout())
+    return begin(ctx, options, explained=said != StartWorkout(), notes=notes)
 
 
 def start_again(ctx: Context, said: StartWorkout) -> Reply:
     """"start leg day" said again to "shall I drop it and start a new one?": yes, with these options."""
-    return begin(ctx, plan_options(ctx, said), explained=said != StartWorkout())
+    options, notes = choose_options(ctx, said)
+    return begin(ctx, options, explained=said != StartWorkout(), notes=notes)
 
 
-def begin(ctx: Context, options: PlanOptions, explained: bool = True) -> Reply:
-    """Plan and start a workout (dropping any other), and announce its first set."""
+def begin(ctx: Context, options: PlanOptions, explained: bool = True, notes: list[str] | None = None) -> Reply:
+    """Plan and start a workout (dropping any other), and announce its first set.
+
+    The first workout ever also hears how to choose options (when none were said) and how to
+    reach the coach when the microphone has closed; later ones hear that only in reprompts.
+    """
     rests.drop_timer(ctx)
     content = ctx.content
     items = build_plan(options, content)
     now = format_time(ctx.now)
     workout = Workout(options=options, items=items, started_at=now, last_turn_at=now)
+    first_ever = ctx.record.last_options is None and not ctx.record.history
     ctx.record.workout = workout
     ctx.record.last_options = options
-    speech = Speech(
+    speech = Speech(" ".join(notes or ()))
+    speech.say(
         ctx.say(
             "start.intro",
             length=options.length,
             level=options.level,
             equipment_phrase=ctx.say(f"equipment_phrase.{options.equipment}"),
-            main_count=sum(1 for item in items if item.block == "main"),
+            main_count=len({item.exercise_id for item in items if item.block == "main"}),
             minutes=round(estimate_seconds(items, content) / 60),
         )
     )
-    if not explained and not ctx.record.history:
+    if first_ever and not explained:
         speech.say(ctx.say("start.defaults_hint"))
+    if first_ever:
+        speech.say(ctx.say("start.listening_hint"))
     speech.extend(ctx.phrasing.announce(workout, with_block=False))
     return Reply.ask(speech, ctx.say("set.reprompt"), question=None)
 
@@ -82,13 +91,17 @@ def done(ctx: Context, said: Done) -> Reply:
     outcome = workout.complete_set()
     if outcome.workout_finished:
         return finish(ctx, Speech())
+    # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
     rest = workout.rest_for(outcome.finished_item, ctx.content)
+    if outcome.next_item is None or outcome.next_item.block != "main" or outcome.finished_item.block != "main":
+        rest = 0
     finished = ctx.content.exercise(outcome.finished_item.exercise_id)
     speech = Speech()
-    if outcome.exercise_finished:
-        speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)))
-    else:
-        speech.say(ctx.say("rest.good_set"))
+    # Warm-up and cool-down flow straight into the next exercise, without a word about the last.
+    if outcome.finished_item.block == "main":
+        done_with_it = outcome.exercise_finished and not outcome.finished_item.ramp_up
+        speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)) if done_with_it
+                   else ctx.say("rest.good_set"))
     return rests.after_set(ctx, speech, rest)
 
 
@@ -180,7 +193,8 @@ def resume(ctx: Context, said: Resume | None = None) -> Reply:
     seconds = rests.resume_timer(ctx)
     if seconds is not None:
         # Back to the rest that was paused: the timer carries on and calls them back.
-        reply = Reply.tell(speech.say(ctx.say("timer.resumed", seconds=seconds)), question=None)
+        reply = Reply.tell(speech.say(ctx.say("timer.resumed", duration=ctx.phrasing.duration(seconds))),
+                           question=None)
         if ctx.turn.shows_screen:
             reply.screen = set_screen(ctx.phrasing, workout, rest=seconds, note=ctx.say("screen.timer_set"))
         return reply
@@ -193,9 +207,7 @@ def progress(ctx: Context, said: Progress) -> Reply:
     workout = ctx.workout
     if workout is None:
         return no_workout(ctx, ctx.say("progress.none"))
-    current = workout.current
-    speech = Speech(ctx.say("progress.where", name=ctx.phrasing.current(workout).name, number=workout.set_number,
-                            sets=current.sets))
+    speech = Speech(ctx.say("progress.where", where=ctx.phrasing.where(workout)))
     sets_left = workout.sets_left()
     minutes = max(1, round(workout.seconds_left(ctx.content) / 60))
     speech.say(ctx.say("progress.left", sets_left=sets_left, sets_word=plural(sets_left, "set"), minutes=minutes,
@@ -207,7 +219,7 @@ def progress(ctx: Context, said: Progress) -> Reply:
         speech.say(ctx.say("progress.next", name=ctx.content.exercise(upcoming.exercise_id).name))
     if workout.paused:
         speech.say(ctx.say("pause.while_paused"))
-    return Reply.ask(speech.say(ctx.say("set.reprompt")), ctx.say("set.reprompt"))
+    return Reply.ask(speech.say(ctx.say("set.back_to_it")), ctx.say("set.reprompt"))
 
 
 def set_rest(ctx: Context, said: SetRest) -> Reply:
@@ -220,21 +232,17 @@ def set_rest(ctx: Context, said: SetRest) -> Reply:
         wanted = said.seconds
     elif said.change in {"shorter", "longer"}:
         step = content.timing["rest_step_seconds"] * (-1 if said.change == "shorter" else 1)
-        current_main = next((item for item in workout.items[workout.position:] if item.block == "main"), None)
-        base = (workout.rest_for(current_main, content) if current_main
-                else content.levels[workout.options.level].rest_seconds)
-        wanted = base + step
+        main = [item for item in workout.items if item.block == "main" and not item.ramp_up]
+        current_main = next((item for item in workout.items[workout.position:] if item in main), main[-1])
+        wanted = workout.rest_for(current_main, content) + step
     else:
         return Reply.ask(Speech(ctx.say("rest_change.ask")), ctx.say("rest_change.ask"))
     workout.rest_override = clamp_rest(wanted, content)
     applied = workout.rest_override
-    if wanted > applied:
-        speech = Speech(ctx.say("rest_change.capped_high", seconds=applied))
-    elif wanted < applied:
-        speech = Speech(ctx.say("rest_change.capped_low", seconds=applied))
-    else:
-        speech = Speech(ctx.say("rest_change.set", seconds=applied))
-    return Reply.ask(speech.say(ctx.say("set.reprompt")), ctx.say("set.reprompt"))
+    key = "rest_change.capped_high" if wanted > applied else "rest_change.capped_low" if wanted < applied else (
+        "rest_change.set")
+    speech = Speech(ctx.say(key, duration=ctx.phrasing.duration(applied)))
+    return Reply.ask(speech.say(ctx.say("set.back_to_it")), ctx.say("set.reprompt"))
 
 
 def finish(ctx: Context, speech: Speech) -> Reply:
