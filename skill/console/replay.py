@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from flask import Flask
 
 from skill.cli_settings import cli_settings
 from skill.config import Settings
@@ -38,8 +39,6 @@ from skill.local.conversation import Conversation, SkillRefused, Transport
 from skill.local.envelopes import Caller
 
 if TYPE_CHECKING:
-    from flask import Flask
-
     from skill.content import Content
 
 REPLAY_USER_PREFIX = "amzn1.ask.account.REPLAY-"
@@ -260,7 +259,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
-AppFactory = Callable[[Settings], "Flask"]
+AppFactory = Callable[[Settings], Flask]
 """Builds the app for settings; the CLI and the app hand it down, so the console never imports the app."""
 
 
