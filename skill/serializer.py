@@ -44,10 +44,23 @@ SDK_PRIVATE: dict[str, tuple[str, ...]] = {
 }
 """The SDK's private methods this module overrides or calls, with their parameters (ask-sdk-core 1.19.0)."""
 
-_SDK_LOAD_CLASS = DefaultSerializer._DefaultSerializer__load_class_from_name  # type: ignore[attr-defined]
-_SDK_DATETIME = DefaultSerializer._DefaultSerializer__deserialize_datetime  # type: ignore[attr-defined]
-_SDK_DESERIALIZE = DefaultSerializer._DefaultSerializer__deserialize  # type: ignore[attr-defined]
-_SDK_MODEL = DefaultSerializer._DefaultSerializer__deserialize_model  # type: ignore[attr-defined]
+
+
+def _sdk_private(name: str) -> Any:
+    """The SDK's private method ``name``; an SDK without it stops the import with a clear reason."""
+    method = DefaultSerializer.__dict__.get(name)
+    if not callable(method):
+        from importlib.metadata import version
+
+        raise ImportError(f"ask-sdk-core {version('ask-sdk-core')} has no DefaultSerializer.{name}, which "
+                          "skill/serializer.py relies on: install the version pyproject.toml pins")
+    return method
+
+
+_SDK_LOAD_CLASS = _sdk_private("_DefaultSerializer__load_class_from_name")
+_SDK_DATETIME = _sdk_private("_DefaultSerializer__deserialize_datetime")
+_SDK_DESERIALIZE = _sdk_private("_DefaultSerializer__deserialize")
+_SDK_MODEL = _sdk_private("_DefaultSerializer__deserialize_model")
 _LIST = re.compile(r"list\[([^,]*)\]")
 _DICT = re.compile(r"dict\(([^,]*), ([^,]*)\)")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -28,6 +29,7 @@ from packaging.requirements import Requirement
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.envelope import missing_parts
+from skill import serializer as serializer_module
 from skill.serializer import SDK_PRIVATE, FastSerializer
 from tests.conftest import REQUESTS_DIR, read_request
 from tests.robustness.test_fuzz import FUZZ_SETTINGS, envelopes_to_send
@@ -256,3 +258,13 @@ def test_a_parsed_payload_reads_as_its_text_does() -> None:
     body = read_request("set_done")
     assert FastSerializer().read(body, RequestEnvelope) == DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
     assert FastSerializer().read(None, RequestEnvelope) is None
+
+
+def test_an_sdk_without_a_method_the_serializer_needs_stops_its_import_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(DefaultSerializer, "_DefaultSerializer__deserialize_model")
+    reason = (f"ask-sdk-core {metadata.version('ask-sdk-core')} has no DefaultSerializer."
+              "_DefaultSerializer__deserialize_model, which skill/serializer.py relies on")
+    with pytest.raises(ImportError, match=re.escape(reason)):
+        serializer_module._sdk_private("_DefaultSerializer__deserialize_model")
