@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from audio.extra import AudioExtraMissing, require_audio
 from skill.cli_settings import cli_settings
 from skill.content import EQUIPMENT, LENGTHS, LEVELS
 
@@ -22,6 +23,14 @@ FAILURES_SHOWN = 10
 
 def _progress(items: int, label: str) -> ProgressBar[int]:
     return click.progressbar(length=items, label=label, file=click.get_text_stream("stderr"), show_pos=True)
+
+
+def require_audio_for(command: str) -> None:
+    """Stop the command with one line saying how to install the audio extra, if it is missing."""
+    try:
+        require_audio(command)
+    except AudioExtraMissing as error:
+        raise click.ClickException(str(error)) from error
 
 
 offline_option = click.option("--offline", is_flag=True, help="Speak with espeak-ng only: no network at all.")
@@ -56,6 +65,7 @@ def build(jobs: int, offline: bool) -> None:
     Example:
       legday audio build --jobs 4
     """
+    require_audio_for("legday audio build")
     from audio.catalog import fixed_sentences
     from audio.engines import EngineUnavailable
     from audio.render import renderer_for
@@ -120,6 +130,7 @@ def check(level: str | None, length: str | None, equipment: str | None, seed: in
     Example:
       legday audio check --level advanced --length 45 --equipment barbell
     """
+    require_audio_for("legday audio check")
     from audio.engines import EngineUnavailable
     from audio.limits import measure
     from audio.render import render_ssml

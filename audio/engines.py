@@ -1,12 +1,9 @@
-"""What every speech engine offers the renderer, and how Settings choose the engines."""
+"""What every speech engine offers the renderer (``audio.render.engines_for`` picks them from Settings)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
-
-if TYPE_CHECKING:
-    from skill.config import Settings
+from typing import Protocol
 
 
 class EngineUnavailable(Exception):
@@ -43,15 +40,3 @@ class Engine(Protocol):
     def synthesize(self, text: str) -> Synthesis:
         """Speak ``text`` or raise ``EngineUnavailable``."""
         ...
-
-
-def engines_for(settings: Settings) -> list[Engine]:
-    """The engines to try in order: ``auto`` is gTTS then espeak-ng, ``gtts`` and ``offline`` one each."""
-    from audio.espeak import Espeak
-    from audio.google import GoogleTTS
-
-    if settings.tts_engine == "gtts":
-        return [GoogleTTS.from_settings(settings)]
-    if settings.tts_engine == "offline":
-        return [Espeak.from_settings(settings)]
-    return [GoogleTTS.from_settings(settings), Espeak.from_settings(settings)]

@@ -15,25 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from audio import pcm
-from audio.cache import FileStore, content_key, is_key
+from audio.cache import FileStore, content_key
 from audio.clips import Clip, ClipMaker
-from audio.engines import Engine, engines_for
+from audio.engines import Engine
+from audio.espeak import Espeak
+from audio.google import GoogleTTS
+from audio.responses import RESPONSE_SUFFIX, responses_store
 from audio.script import Pause, Say, Script, Sound, parse
 from audio.sounds import stand_in
 
 if TYPE_CHECKING:
     from skill.config import Settings
 
-RESPONSE_SUFFIX = ".mp3"
 SILENT_RESPONSE_MS = 500
 """A response with no speech renders as this much silence, so there is always a file to play."""
-
-
-def response_path(settings: Settings, clip_id: str) -> Path | None:
-    """The rendered response with this id, or None if the id is malformed or nothing is there."""
-    if not is_key(clip_id):
-        return None
-    return renderer_for(settings).responses.find(clip_id, RESPONSE_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -50,12 +45,21 @@ class Rendering:
     script: Script
 
 
+def engines_for(settings: Settings) -> list[Engine]:
+    """The engines to try in order: ``auto`` is gTTS then espeak-ng, ``gtts`` and ``offline`` one each."""
+    if settings.tts_engine == "gtts":
+        return [GoogleTTS.from_settings(settings)]
+    if settings.tts_engine == "offline":
+        return [Espeak.from_settings(settings)]
+    return [GoogleTTS.from_settings(settings), Espeak.from_settings(settings)]
+
+
 class Renderer:
     """Renders SSML with a fixed list of engines into one cache folder; safe to share between threads."""
 
     def __init__(self, engines: list[Engine], cache_folder: Path) -> None:
         self.clips = ClipMaker(engines, FileStore(cache_folder / "clips"))
-        self.responses = FileStore(cache_folder / "responses")
+        self.responses = responses_store(cache_folder)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Renderer:

@@ -1,7 +1,8 @@
 """``GET /audio/<clip_id>.mp3``: rendered responses, playable in a browser.
 
 Only ids shaped like cache keys (32 hex characters) are looked up, and only in the responses
-folder, so no request can name any other file.
+folder, so no request can name any other file. Development tooling: the app registers it in dev
+mode only, and serving a file needs neither the speech engines nor the codecs.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, jsonify, send_file
 
-from audio.render import response_path
+from audio.responses import response_path
 
 if TYPE_CHECKING:
     from skill.config import Settings

@@ -1,78 +1,24 @@
 """A request delivered twice (a network retry, a replay inside Alexa's 150 s window) is applied once.
 
-The live record keeps the answers to the last few requests that changed it, by request id. The
-first request handler asks whether this request is one of them; if so it answers exactly as the
-first time, and nothing is counted or saved again. Each answer is kept as one JSON text (cheap to
-read back: the record is parsed every turn), with the APL document left out: it is the same file
-every time and is put back when the answer is replayed.
+The first request handler asks whether this request is one of those the live record kept an answer
+for (``intents.answers``); if so it answers exactly as the first time, and nothing is counted or
+saved again.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from datetime import datetime, timedelta, timezone
-from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from intents import screen
+from intents.answers import recall
 from intents.state import LOADED_KEY, TURN_KEY
-from skill.serializer import FastSerializer
-from skill.store.records import REVISION_KEY, Loaded
 from skill.conversation.session import Turn
-from skill.workout.progress import UserRecord, format_time, parse_time
+from skill.store.records import REVISION_KEY, Loaded
 
 log = logging.getLogger(__name__)
-# Answers kept at most; a repeat comes within seconds, but a person may say a few things in that time.
-MAX_ANSWERS = 4
-# Alexa refuses a request older than this, so an answer kept longer could never be asked for again.
-REPLAY_SECONDS = 150
-# Stands in a kept RenderDocument for the document left out (it is always screen.document()).
-DOCUMENT_LEFT_OUT = {"leftOut": "legday-workout-document"}
-
-_serializer = FastSerializer()
-
-
-def remember(record: UserRecord, request_id: str | None, now: datetime, response: Response,
-             session: dict[str, Any]) -> None:
-    """Keep the answer to this request (its response and session cursor) for a repeat of it."""
-    if not request_id:
-        return
-    body = _serializer.serialize(response)
-    for directive in body.get("directives") or []:
-        if directive.get("type") == "Alexa.Presentation.APL.RenderDocument" and directive.get("token") == screen.TOKEN:
-            directive["document"] = dict(DOCUMENT_LEFT_OUT)
-    oldest = now - timedelta(seconds=REPLAY_SECONDS)
-    kept = [answer for answer in record.answers if answer["id"] != request_id and _when(answer) >= oldest]
-    session = {key: value for key, value in session.items() if key != REVISION_KEY}
-    # The standard library's writer: the Lambda package carries no compiled JSON library.
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    answer = {"id": request_id, "at": format_time(now), "text": text, "session": session}
-    record.answers = [*kept, answer][-MAX_ANSWERS:]
-
-
-def recall(record: UserRecord, request_id: str | None) -> tuple[Response, dict[str, Any]] | None:
-    """The response and session cursor first given to this request, if it changed the record."""
-    if not request_id:
-        return None
-    for answer in record.answers:
-        if answer["id"] == request_id:
-            response = _serializer.deserialize(answer["text"], Response)
-            for directive in response.directives or []:
-                if getattr(directive, "document", None) == DOCUMENT_LEFT_OUT:
-                    directive.document = screen.document()
-            return response, dict(answer.get("session") or {})
-    return None
-
-
-def _when(answer: dict[str, Any]) -> datetime:
-    try:
-        return parse_time(answer["at"])
-    except (ValueError, OverflowError):
-        return datetime.min.replace(tzinfo=timezone.utc)
 
 
 class ReplayHandler(AbstractRequestHandler):

@@ -14,7 +14,6 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Directive
-from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
 from skill.conversation.screens import Screen
 
@@ -62,6 +61,9 @@ def datasource(screen: Screen) -> dict[str, Any]:
 
 def render(screen: Screen) -> Directive:
     """The RenderDocument directive showing ``screen``."""
+    # Imported on the first screen, not at start: the APL models are about 20 ms of a fresh worker's import.
+    from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
     return RenderDocumentDirective(token=TOKEN, document=document(), datasources=datasource(screen))
 
 

@@ -20,7 +20,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
 
-from intents import screen
+from intents import answers, screen
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.conversation.session import SessionState, Turn
@@ -106,8 +106,6 @@ class SaveTurn(AbstractResponseInterceptor):
         self.store = store
 
     def process(self, handler_input: HandlerInput, response: Response) -> None:
-        # Imported here: replay builds on this module's keys.
-        from intents import replay
 
         manager = handler_input.attributes_manager
         turn: Turn | None = manager.request_attributes.get(TURN_KEY)
@@ -123,7 +121,7 @@ class SaveTurn(AbstractResponseInterceptor):
         # waits for the store's one writer, which is what many users at once contend for.
         if saved != loaded.attributes or items:
             request = handler_input.request_envelope.request
-            replay.remember(turn.record, getattr(request, "request_id", None), turn.now, response, cursor)
+            answers.remember(turn.record, getattr(request, "request_id", None), turn.now, response, cursor)
             saved["answers"] = list(turn.record.answers)
             revision = self.store.save(manager.request_attributes[OWNER_KEY], saved, based_on=loaded.revision,
                                        log=items)

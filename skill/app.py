@@ -18,7 +18,6 @@ from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from audio.web import audio_blueprint
 from skill import json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
@@ -60,11 +59,12 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.extensions["legday.settings"] = settings
     app.extensions["legday.skill"] = skill
-    app.register_blueprint(audio_blueprint(settings))
-    if settings.dev:
-        from skill.console import console_blueprint
+    if settings.dev:  # development tools, imported only here: production loads neither
+        from audio.web import audio_blueprint
+        from skill.console.web import console_blueprint
 
-        app.register_blueprint(console_blueprint(settings))
+        app.register_blueprint(audio_blueprint(settings))
+        app.register_blueprint(console_blueprint(settings, create_app))
 
     too_large = (f"request body is larger than the limit of {settings.max_body_bytes} bytes "
                  "(LEGDAY_MAX_BODY_BYTES); Alexa's requests are a few kilobytes")

@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from audio.cli import audio_commands
+from audio.cli import audio_commands, require_audio_for
 from skill.cli_settings import cli_settings
 from skill.config import Settings
-from skill.console import replay_command
+from skill.console.replay import replay_command
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 SESSION_FILE = "say-session.json"
 
 
-def _local_app(settings: Settings):  # type: ignore[no-untyped-def]
+def _local_app(settings: Settings) -> Flask:
     """The app in process, verification off: local files and typed words carry no Alexa signature."""
     from skill.app import create_app
 
@@ -42,7 +45,7 @@ def main() -> None:
 
 
 main.add_command(audio_commands)
-main.add_command(replay_command)
+main.add_command(replay_command(_local_app))
 
 
 @main.command()
@@ -176,6 +179,7 @@ def _refused(error: Exception) -> str:
 
 
 def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None:
+    require_audio_for("legday say --out/--play")
     from audio.engines import EngineUnavailable
     from audio.play import play as play_file
     from audio.render import render_ssml
@@ -185,7 +189,7 @@ def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None
     except EngineUnavailable as error:
         raise click.ClickException(f"cannot render speech: {error}") from error
     click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}; "
-               f"served by legday serve at /audio/{rendering.clip_id}.mp3]", err=True)
+               f"served by legday serve --dev at /audio/{rendering.clip_id}.mp3]", err=True)
     for note in rendering.notes:
         click.echo(f"[note: {note}]", err=True)
     if play and not play_file(rendering.path):

@@ -1,10 +1,11 @@
 """The AWS Lambda entry point: the same skill as the Flask endpoint, with progress in DynamoDB.
 
 serverless.yml points the function at ``skill.lambda_function.handler``. Importing this module
-does no work and pulls in neither Flask nor gTTS; the skill's parts (handlers, content, the DynamoDB
-resource) are built on the first event and kept for the life of the container. The entry is the
-ASK SDK's own ``lambda_handler()``, which wraps those parts in a fresh dispatcher for each event
-(cheap) and reads requests with the SDK's default serializer.
+does no work and pulls in neither Flask nor gTTS; the skill (handlers, content, the DynamoDB
+resource) is built on the first event and kept for the life of the container. Each event is
+read and each answer written by the skill's own serializer, the one the Flask endpoint uses
+(``skill.serializer.FastSerializer``), so one request reads alike on both entries; the Lambda
+runtime turns the answer's dict into JSON.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from skill.builder import build_skill_builder
+from ask_sdk_model import RequestEnvelope
+
+from skill.builder import build_skill
 from skill.config import Settings
+
+if TYPE_CHECKING:
+    from ask_sdk_core.skill import CustomSkill
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -29,9 +35,15 @@ def lambda_settings(environ: Mapping[str, str] | None = None) -> Settings:
     return Settings.from_env({**LAMBDA_DEFAULTS, **env})
 
 
+def answer_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The answer envelope, as a dict, to one Alexa request envelope (the event Lambda hands over)."""
+    envelope = skill.serializer.read(event, RequestEnvelope)
+    return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+
+
 def make_handler(settings: Settings, **options: Any) -> LambdaHandler:
-    """The ASK SDK's Lambda entry for the skill built from ``settings`` (options as for the builder)."""
-    return build_skill_builder(settings, **options).lambda_handler()
+    """The Lambda entry for the skill built from ``settings`` (options as for the builder)."""
+    return functools.partial(answer_event, build_skill(settings, **options))
 
 
 @functools.cache

@@ -1,11 +1,6 @@
 """The local console: Alexa's Test tab, offline, at ``/console`` in development mode, and transcript replay.
 
-``console_blueprint(settings)`` is the page and its API; ``replay_command`` is ``legday replay FILE``.
+``web.console_blueprint(settings, make_app)`` is the page and its API; ``replay.replay_command(make_app)``
+builds ``legday replay FILE``. Both are handed the app factory by their caller (the app, the CLI):
+nothing in the console imports the app, and nothing in production imports the console.
 """
-
-from __future__ import annotations
-
-from skill.console.replay import replay_command
-from skill.console.web import console_blueprint
-
-__all__ = ["console_blueprint", "replay_command"]

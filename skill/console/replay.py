@@ -22,7 +22,7 @@ import json
 import re
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from flask import Flask
 
 from skill.cli_settings import cli_settings
 from skill.config import Settings
@@ -258,14 +259,17 @@ def _show(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
 
+AppFactory = Callable[[Settings], Flask]
+"""Builds the app for settings; the CLI and the app hand it down, so the console never imports the app."""
+
+
 @contextmanager
-def fresh_local_transport(settings: Settings) -> Iterator[Transport]:
+def fresh_local_transport(settings: Settings, make_app: AppFactory) -> Iterator[Transport]:
     """The app in process over an empty, temporary data folder (nothing touches the real store)."""
-    from skill.app import create_app
     from skill.local.conversation import in_process
 
     with tempfile.TemporaryDirectory(prefix="legday-replay-") as folder:
-        yield in_process(create_app(settings.replace(data_dir=Path(folder), store="sqlite", verify_requests=False)))
+        yield in_process(make_app(settings.replace(data_dir=Path(folder), store="sqlite", verify_requests=False)))
 
 
 def read_transcript(path: Path) -> Transcript:
@@ -277,49 +281,54 @@ def read_transcript(path: Path) -> Transcript:
     return Transcript.from_dict(raw)
 
 
-@click.command("replay")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--url", help="Replay against a running `legday serve --dev` (e.g. http://127.0.0.1:5000/alexa) "
-                            "instead of in process with an empty, temporary store.")
-@click.option("--update", is_flag=True, help="After an intended change: write what the skill answers now back "
-                                             "into FILE (same turns, new expected answers).")
-def replay_command(file: Path, url: str | None, update: bool) -> None:
-    """Replay a transcript saved from the console and check every turn still gives the same answer.
+def replay_command(make_app: AppFactory) -> click.Command:
+    """The ``legday replay FILE`` command, replaying in process against apps ``make_app`` builds."""
 
-    Each turn is re-sent from a fresh user: same intent and slots, shouldEndSession, session
-    attributes and directives, and the same speech apart from prompt variants and clock-dependent
-    values. Prints one line per turn (and what differs); exits 1 if any turn differs.
+    @click.command("replay")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--url", help="Replay against a running `legday serve --dev` (e.g. http://127.0.0.1:5000/alexa) "
+                                "instead of in process with an empty, temporary store.")
+    @click.option("--update", is_flag=True, help="After an intended change: write what the skill answers now back "
+                                                 "into FILE (same turns, new expected answers).")
+    def replay_file(file: Path, url: str | None, update: bool) -> None:
+        """Replay a transcript saved from the console and check every turn still gives the same answer.
 
-    \b
-    Examples:
-      legday replay tests/console/transcripts/beginner-leg-day.json
-      legday replay --update tests/console/transcripts/beginner-leg-day.json
-    """
-    from skill.local.conversation import over_http
+        Each turn is re-sent from a fresh user: same intent and slots, shouldEndSession, session
+        attributes and directives, and the same speech apart from prompt variants and clock-dependent
+        values. Prints one line per turn (and what differs); exits 1 if any turn differs.
 
-    try:
-        transcript = read_transcript(file)
-    except TranscriptError as error:
-        raise click.ClickException(str(error)) from error
-    if url:
-        report = replay(transcript, over_http(url))
-    else:
-        with fresh_local_transport(cli_settings()) as transport:
-            report = replay(transcript, transport)
-    for result in report.results:
-        said = f"say {json.dumps(result.turn.utterance)}" if result.turn.action == "say" else result.turn.action
-        mark = "ok" if result.ok else "DIFFERS"
-        click.echo(f"turn {result.number:>3}  {said:<48} {mark}")
-        if result.error:
-            click.secho(f"           {result.error}", fg="red")
-        for difference in result.differences:
-            click.secho(f"           {difference}", fg="red")
-    click.echo(report.summary())
-    if update:
-        if any(result.actual is None for result in report.results):
-            raise click.ClickException(f"not updating {file}: some turns could not be replayed")
-        file.write_text(json.dumps(report.as_recorded().to_dict(), indent=2) + "\n", encoding="utf-8")
-        click.echo(f"updated {file}")
-        return
-    if not report.ok:
-        raise SystemExit(1)
+        \b
+        Examples:
+          legday replay tests/console/transcripts/beginner-leg-day.json
+          legday replay --update tests/console/transcripts/beginner-leg-day.json
+        """
+        from skill.local.conversation import over_http
+
+        try:
+            transcript = read_transcript(file)
+        except TranscriptError as error:
+            raise click.ClickException(str(error)) from error
+        if url:
+            report = replay(transcript, over_http(url))
+        else:
+            with fresh_local_transport(cli_settings(), make_app) as transport:
+                report = replay(transcript, transport)
+        for result in report.results:
+            said = f"say {json.dumps(result.turn.utterance)}" if result.turn.action == "say" else result.turn.action
+            mark = "ok" if result.ok else "DIFFERS"
+            click.echo(f"turn {result.number:>3}  {said:<48} {mark}")
+            if result.error:
+                click.secho(f"           {result.error}", fg="red")
+            for difference in result.differences:
+                click.secho(f"           {difference}", fg="red")
+        click.echo(report.summary())
+        if update:
+            if any(result.actual is None for result in report.results):
+                raise click.ClickException(f"not updating {file}: some turns could not be replayed")
+            file.write_text(json.dumps(report.as_recorded().to_dict(), indent=2) + "\n", encoding="utf-8")
+            click.echo(f"updated {file}")
+            return
+        if not report.ok:
+            raise SystemExit(1)
+
+    return replay_file

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
 
 from skill.config import Settings
-from skill.console.replay import fresh_local_transport, replay
+from skill.console.replay import AppFactory, fresh_local_transport, replay
 from skill.console.suggestions import quick_replies, suggestions
 from skill.console.transcript import (
     ACTIONS,
@@ -53,8 +53,11 @@ class BadInput(ValueError):
     """A console API call with a body the page would never send."""
 
 
-def console_blueprint(settings: Settings) -> Blueprint:
-    """The console page, its static files and its JSON API; refuses everything unless ``settings.dev``."""
+def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
+    """The console page, its static files and its JSON API; refuses everything unless ``settings.dev``.
+
+    ``make_app`` builds the app a replay runs against (handed down, so the console never imports the app).
+    """
     blueprint = Blueprint("console", __name__, static_folder="static", static_url_path="/console/static")
 
     @blueprint.before_request
@@ -151,7 +154,7 @@ def console_blueprint(settings: Settings) -> Blueprint:
     @blueprint.post("/console/api/replay")
     def replay_transcript() -> Response:
         built = _transcript(_body().get("transcript"))
-        with fresh_local_transport(settings) as transport:
+        with fresh_local_transport(settings, make_app) as transport:
             report = replay(built, transport)
         return jsonify(report.to_dict())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -14,6 +15,7 @@ from audio.catalog import fixed_sentences
 from audio.cli import audio_commands
 from audio.limits import measure
 from audio.render import render_ssml, renderer_for
+from skill.cli import main
 from skill.config import Settings
 from skill.content import load_content
 from tests.audio.conftest import FakeGoogle
@@ -124,3 +126,22 @@ def test_limits_flag_a_response_too_long_and_a_break_too_long(tmp_path: Path) ->
     assert len(over) == 1 and over[0].startswith("length 25") and over[0].endswith("of 240 s")
     assert broken == ["longest break 12.0 s of 10 s"]
     assert reprompt == ["longest break"]
+
+
+@pytest.mark.parametrize(("arguments", "command"), [
+    (["audio", "build"], "legday audio build"),
+    (["audio", "check", "--offline"], "legday audio check"),
+    (["say", "--new", "--out", "reply.mp3", "open", "leg", "day", "coach"], "legday say --out/--play"),
+])
+@pytest.mark.parametrize("absent", ["gtts", "lameenc", "miniaudio"])
+def test_without_the_audio_extra_audio_commands_say_in_one_line_how_to_install_it(
+    arguments: list[str], command: str, absent: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, absent, None)  # as if not installed: importing it raises ImportError
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    error = result.output.strip().splitlines()[-1]
+    assert error == (f"Error: {command} needs the audio extra ({absent} not installed): "
+                     "pip install 'leg-day-coach[audio]'")
+    assert not (tmp_path / "reply.mp3").exists()

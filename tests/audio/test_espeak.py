@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from audio import pcm
-from audio.engines import EngineUnavailable, engines_for
+from audio.engines import EngineUnavailable
+from audio.render import engines_for
 from audio.espeak import Espeak, espeak_voice
 from skill.config import Settings
 

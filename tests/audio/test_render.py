@@ -10,7 +10,8 @@ import pytest
 
 from audio import pcm
 from audio.engines import EngineUnavailable
-from audio.render import render_ssml, renderer_for, response_path
+from audio.render import render_ssml, renderer_for
+from audio.responses import response_path
 from skill.config import Settings
 from skill.conversation.countdown import compose_countdown
 from tests.audio.conftest import FakeGoogle, files_in

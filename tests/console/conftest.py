@@ -19,12 +19,13 @@ TRANSCRIPTS_DIR = Path(__file__).parent / "transcripts"
 def with_console(app: Flask, settings: Settings) -> Flask:
     """``app`` with the console and the audio route it plays from, if create_app did not add them."""
     from audio.web import audio_blueprint
-    from skill.console import console_blueprint
+    from skill.app import create_app
+    from skill.console.web import console_blueprint
 
     if "audio" not in app.blueprints:
         app.register_blueprint(audio_blueprint(settings))
     if "console" not in app.blueprints:
-        app.register_blueprint(console_blueprint(settings))
+        app.register_blueprint(console_blueprint(settings, create_app))
     return app
 
 

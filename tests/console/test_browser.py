@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from skill.console import replay_command
+from skill.cli import main
 from tests.dev_server import dev_server
 
 pytestmark = pytest.mark.slow
@@ -200,10 +200,10 @@ def test_a_saved_transcript_replays_on_the_command_line_and_in_the_page(page: An
         "start a fifteen minute beginner leg day", "done", "how many sets left", "stop"]
 
     monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path / "replay-data"))
-    result = CliRunner().invoke(replay_command, [str(saved)])
+    result = CliRunner().invoke(main, ["replay", str(saved)])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == "replayed 5 turns: 5 matched, 0 differed"
-    over_http = CliRunner().invoke(replay_command, [str(saved), "--url", f"{server}/alexa"])
+    over_http = CliRunner().invoke(main, ["replay", str(saved), "--url", f"{server}/alexa"])
     assert over_http.exit_code == 0, over_http.output
     assert over_http.output.splitlines()[-1] == "replayed 5 turns: 5 matched, 0 differed"
 
@@ -220,7 +220,7 @@ def test_a_saved_transcript_replays_on_the_command_line_and_in_the_page(page: An
     assert page.locator("#replay-report li.differs .difference").inner_text() == \
         'session attributes: expected {"position": [3, 1]}, got {"position": [1, 1]}'
     shoot(page, "replay-report")
-    assert CliRunner().invoke(replay_command, [str(broken)]).exit_code == 1
+    assert CliRunner().invoke(main, ["replay", str(broken)]).exit_code == 1
 
 
 def test_the_readme_screenshot(page: Any) -> None:

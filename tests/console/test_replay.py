@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 from flask import Flask
 
+from skill.app import create_app
+from skill.cli import main
 from skill.config import Settings
-from skill.console import replay_command
 from skill.console.replay import TIME_DEPENDENT, SpeechMask, default_mask, fresh_local_transport, replay, word_diff
 from skill.console.transcript import FORMAT, VERSION, Transcript, TranscriptError, perform, record
 from skill.content import load_content
@@ -48,7 +49,7 @@ def replay_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings
 
 
 def replayed(raw: dict[str, Any], settings: Settings):  # type: ignore[no-untyped-def]
-    with fresh_local_transport(settings) as transport:
+    with fresh_local_transport(settings, create_app) as transport:
         return replay(Transcript.from_dict(raw), transport)
 
 
@@ -219,7 +220,7 @@ def test_replay_compares_the_words_but_not_the_variant_chosen(transcript: dict[s
 def replay_saved(transcript: dict[str, Any], path: Path, *options: str) -> Result:
     """``legday replay`` run on ``transcript`` saved at ``path``."""
     path.write_text(json.dumps(transcript), encoding="utf-8")
-    return CliRunner().invoke(replay_command, [*options, str(path)])
+    return CliRunner().invoke(main, ["replay", *options, str(path)])
 
 
 def test_replay_command_passes_a_good_transcript(transcript: dict[str, Any], tmp_path: Path,
@@ -254,7 +255,7 @@ def test_replay_command_update_rewrites_the_expected_answers(transcript: dict[st
     assert updated["turns"][2]["expected"]["session_attributes"] == {"position": [1, 1]}
     assert [turn.get("utterance") for turn in updated["turns"]] == \
         [turn.get("utterance") for turn in transcript["turns"]]
-    again = CliRunner().invoke(replay_command, [str(saved)])
+    again = CliRunner().invoke(main, ["replay", str(saved)])
     assert again.exit_code == 0, again.output
 
 
@@ -268,14 +269,14 @@ def test_replay_command_refuses_a_bad_file_cleanly(tmp_path: Path, content: str,
                                                    replay_settings: Settings) -> None:
     saved = tmp_path / "bad.json"
     saved.write_text(content, encoding="utf-8")
-    result = CliRunner().invoke(replay_command, [str(saved)])
+    result = CliRunner().invoke(main, ["replay", str(saved)])
     assert result.exit_code == 1
     assert message in result.output
     assert "Traceback" not in result.output
 
 
 def test_replay_command_has_help_with_an_example() -> None:
-    result = CliRunner().invoke(replay_command, ["--help"])
+    result = CliRunner().invoke(main, ["replay", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.output
     assert "legday replay tests/console/transcripts/" in result.output
@@ -288,7 +289,7 @@ def test_replay_command_has_help_with_an_example() -> None:
 @pytest.mark.parametrize("saved", sorted(TRANSCRIPTS_DIR.glob("*.json")), ids=lambda path: path.stem)
 def test_saved_transcripts_still_replay(saved: Path, replay_settings: Settings) -> None:
     """Every transcript in tests/console/transcripts/ is a regression test: save one there from the console."""
-    with fresh_local_transport(replay_settings) as transport:
+    with fresh_local_transport(replay_settings, create_app) as transport:
         report = replay(Transcript.from_dict(json.loads(saved.read_text(encoding="utf-8"))), transport)
     assert report.ok, "\n".join(f"turn {result.number}: {'; '.join(result.differences) or result.error}"
                                 for result in report.results if not result.ok)

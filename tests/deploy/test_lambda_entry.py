@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_runtime.exceptions import AskSdkException
 
 from skill import lambda_function
@@ -117,6 +118,20 @@ def test_a_conversation_goes_alike_on_flask_with_sqlite_and_lambda_with_dynamodb
             attributes, new = answers["flask"].get("sessionAttributes", {}), False
         else:
             attributes, session, new = {}, session + 1, True
+
+
+def test_both_entries_read_requests_with_the_skills_own_serializer(tmp_path: Path) -> None:
+    # The skill's serializer refuses a payload key naming a Python internal, where the SDK's
+    # default one sets it: a request both entries refuse shows both read with the skill's.
+    flask_app = create_app(Settings(data_dir=tmp_path / "flask", verify_requests=False))
+    on_lambda = as_lambda(make_handler(Settings(data_dir=tmp_path / "lambda", verify_requests=False)))
+    body = read_request("launch")
+    body["request"]["__dict__"] = {}
+    answer = flask_app.test_client().post("/alexa", json=body)
+    assert answer.status_code == 400
+    assert "'__dict__' is not a field of LaunchRequest" in answer.get_json()["error"]
+    with pytest.raises(SerializationException, match="'__dict__' is not a field of LaunchRequest"):
+        on_lambda(body)
 
 
 def test_a_request_for_another_skill_is_refused(tmp_path: Path) -> None:

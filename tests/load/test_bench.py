@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
 
-from bench import load
+from bench import cold, load
 from bench.apps import make
 from bench.run import TARGETS, Summary
 from skill.ssml import plain_text
@@ -58,3 +59,35 @@ def test_latency_and_cpu_pool_every_round() -> None:
     assert Summary([first]).percentile(0.99) == 50.0
     assert summary.server_cpu_ms == pytest.approx(1.5)
     assert summary.errors == 0
+
+
+def test_a_compiled_checkout_has_bytecode_for_every_module_and_a_source_one_has_none(tmp_path: Path) -> None:
+    compiled, source = cold.checkout(tmp_path, "compiled"), cold.checkout(tmp_path, "source")
+    modules = sorted(path.relative_to(compiled) for path in compiled.rglob("*.py"))
+    assert Path("skill/app.py") in modules and Path("bench/hello_skill.py") in modules
+    for module in modules:
+        assert Path(importlib.util.cache_from_source(str(compiled / module))).exists(), module
+    assert not list(source.rglob("*.pyc"))
+    assert sorted(path.relative_to(source) for path in source.rglob("*.py")) == modules
+
+
+@pytest.mark.slow  # starts six fresh interpreters
+def test_every_target_starts_cold_and_answers_its_first_request(tmp_path: Path) -> None:
+    results = cold.cold_starts(1, tmp_path)
+    for mode in cold.MODES:
+        for target in cold.TARGETS:
+            (run,) = results[mode][target]
+            assert set(run) == {*cold.STAGES, "cpu"} and all(value > 0 for value in run.values()), (mode, target, run)
+    assert len(cold.cold_table(results)) == 2 + len(cold.MODES) * len(cold.TARGETS)
+
+
+def test_cold_ratios_are_the_median_of_each_runs_ratio() -> None:
+    def run(total: float, cpu: float) -> dict[str, float]:
+        return {"import": total / 2, "build": total / 4, "first": total / 4, "cpu": cpu}
+
+    skill = [run(1.2, 1.0), run(3.0, 1.0), run(1.1, 1.0)]
+    hello = [run(1.0, 1.0), run(1.0, 2.0), run(1.0, 0.5)]
+    # Run ratios 1.2, 3.0 (a run disturbed for the skill alone) and 1.1.
+    assert cold.ratio(skill, hello) == pytest.approx(1.2)
+    assert cold.ratio(skill, hello, "cpu") == pytest.approx(1.0)
+    assert cold.median(skill, "total") == pytest.approx(1.2)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import json
+import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +24,13 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 from ask_sdk_model.ui import SsmlOutputSpeech
+from packaging.requirements import Requirement
 
 from skill.builder import build_skill
 from skill.config import Settings
 from skill.envelope import missing_parts
-from skill.serializer import FastSerializer
+from skill import serializer as serializer_module
+from skill.serializer import SDK_PRIVATE, FastSerializer
 from tests.conftest import REQUESTS_DIR, read_request
 from tests.robustness.test_fuzz import FUZZ_SETTINGS, envelopes_to_send
 
@@ -191,3 +197,75 @@ def test_values_outside_the_models_are_written_as_the_sdk_writes_them() -> None:
     assert fast == sdk
     assert fast["pair"] == ({"type": "SSML", "ssml": "<speak>Hi</speak>"}, None)
     assert fast["decimal"] == [2, 2.5] and fast["when"] == "2026-11-26T00:00:00+00:00"
+
+
+# --- the SDK internals the serializer relies on ----------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+# Production no longer depends on ask-sdk-webservice-support (verification is its own, on cryptography).
+SDK_DISTRIBUTIONS = ("ask-sdk-core", "ask-sdk-model", "ask-sdk-runtime")
+CHANGED_SDK = ("skill/serializer.py overrides or calls this private method of the SDK's DefaultSerializer; the "
+               "installed ask-sdk-core ({version}) is not the one it was checked against: check the serializer "
+               "against the new SDK's source, update SDK_PRIVATE and the pin in pyproject.toml, or pin back")
+
+
+def pinned(name: str) -> str:
+    """The exact version pyproject.toml pins ``name`` to (the test fails if it is not pinned exactly)."""
+    dependencies = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for dependency in map(Requirement, dependencies):
+        if dependency.name == name:
+            (spec,) = dependency.specifier
+            assert spec.operator == "==", f"{name} must be pinned exactly in pyproject.toml (the serializer relies on its internals)"
+            return spec.version
+    raise AssertionError(f"{name} is not a dependency in pyproject.toml")
+
+
+@pytest.mark.parametrize("name", SDK_DISTRIBUTIONS)
+def test_the_sdk_is_pinned_exactly_and_installed_at_that_version(name: str) -> None:
+    assert metadata.version(name) == pinned(name), (
+        f"{name} {metadata.version(name)} is installed but pyproject.toml pins {pinned(name)}: run `make install`")
+
+
+@pytest.mark.parametrize("name", sorted(SDK_PRIVATE))
+def test_every_private_sdk_method_the_serializer_relies_on_is_there_as_it_was(name: str) -> None:
+    message = f"DefaultSerializer.{name}: " + CHANGED_SDK.format(version=metadata.version("ask-sdk-core"))
+    method = DefaultSerializer.__dict__.get(name)
+    assert callable(method), f"gone: {message}"
+    assert tuple(inspect.signature(method).parameters) == SDK_PRIVATE[name], f"parameters changed: {message}"
+
+
+def test_the_sdk_still_calls_every_method_the_serializer_overrides() -> None:
+    called: set[str] = set()
+
+    class Watched(FastSerializer):
+        pass
+
+    for name in SDK_PRIVATE:
+        if name in FastSerializer.__dict__:
+            def watch(self: Any, *args: Any, _name: str = name, **kwargs: Any) -> Any:
+                called.add(_name)
+                return getattr(FastSerializer, _name)(self, *args, **kwargs)
+
+            setattr(Watched, name, watch)
+    overridden = {name for name in SDK_PRIVATE if name in FastSerializer.__dict__}
+    Watched().deserialize((REQUESTS_DIR / "set_done.json").read_text(encoding="utf-8"), RequestEnvelope)
+    missing = overridden - called
+    assert not missing, (f"DefaultSerializer.deserialize no longer calls {sorted(missing)}: the fast paths are dead; "
+                         + CHANGED_SDK.format(version=metadata.version("ask-sdk-core")))
+    assert overridden == {name for name in SDK_PRIVATE if name != "_DefaultSerializer__get_obj_by_discriminator"}
+
+
+def test_a_parsed_payload_reads_as_its_text_does() -> None:
+    body = read_request("set_done")
+    assert FastSerializer().read(body, RequestEnvelope) == DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+    assert FastSerializer().read(None, RequestEnvelope) is None
+
+
+def test_an_sdk_without_a_method_the_serializer_needs_stops_its_import_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(DefaultSerializer, "_DefaultSerializer__deserialize_model")
+    reason = (f"ask-sdk-core {metadata.version('ask-sdk-core')} has no DefaultSerializer."
+              "_DefaultSerializer__deserialize_model, which skill/serializer.py relies on")
+    with pytest.raises(ImportError, match=re.escape(reason)):
+        serializer_module._sdk_private("_DefaultSerializer__deserialize_model")
