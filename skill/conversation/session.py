@@ -28,6 +28,7 @@ class Pending(str, Enum):
     REPLACE = "replace"
     MORE_BENEFITS = "more_benefits"
     REST_TIMER = "rest_timer"
+    DELETE_DATA = "delete_data"
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,5 @@ class Turn:
     timers_permitted: bool = False
     # The device shows screens (APL): only then is a reply's screen composed.
     shows_screen: bool = True
+    # The person Alexa recognised by voice (their own record is the turn's), None for anyone else.
+    person_id: str | None = None
