@@ -67,7 +67,9 @@ def local_name(person_id: str | None) -> str:
 def person_of_name_tag(attributes: str) -> str | None:
     """The personId written in the attributes of an ``<alexa:name>`` tag, if any."""
     found = _PERSON_ID_ATTRIBUTE.search(attributes)
-    return None if found is None else unescape(found.group(1) if found.group(1) is not None else found.group(2), _QUOTES)
+    if found is None:
+        return None
+    return unescape(found.group(1) if found.group(1) is not None else found.group(2), _QUOTES)
 
 
 # The same sentences come back turn after turn, so each is cleaned once per process.

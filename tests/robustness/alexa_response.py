@@ -60,6 +60,12 @@ def check_response_envelope(body: dict[str, Any], size: int) -> None:
                                                                         for d in directives))
 
 
+def ssml_tree(ssml: str) -> ElementTree.Element:
+    """``ssml`` read as XML with Alexa's prefixes declared; raises on anything not well formed."""
+    declared = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SSML_PREFIXES.items())
+    return ElementTree.fromstring(re.sub(r"^<speak\b", f"<speak{declared}", ssml))
+
+
 def check_output_speech(speech: dict[str, Any]) -> None:
     """Well-formed SSML in one ``<speak>``, breaks of at most 10 s, under 8000 characters."""
     assert isinstance(speech, dict), speech
@@ -70,8 +76,7 @@ def check_output_speech(speech: dict[str, Any]) -> None:
     ssml = speech.get("ssml")
     assert isinstance(ssml, str), speech
     assert len(ssml) < MAX_SPEECH_CHARS, len(ssml)
-    declared = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SSML_PREFIXES.items())
-    root = ElementTree.fromstring(re.sub(r"^<speak\b", f"<speak{declared}", ssml))  # raises on anything not well formed
+    root = ssml_tree(ssml)
     assert root.tag == "speak", root.tag
     for element in root.iter():
         assert element.tag != "speak" or element is root, "nested <speak>"

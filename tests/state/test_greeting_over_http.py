@@ -3,15 +3,13 @@ anyone else is not; local tools read the tag as a plain name."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
-
 import pytest
 
 from audio.script import Say, parse
 from skill.local.conversation import Conversation
 from skill.ssml import plain_text
 from tests.conftest import Send, read_request
-from tests.robustness.alexa_response import NAME_TAG, SSML_PREFIXES, check_response_envelope
+from tests.robustness.alexa_response import NAME_TAG, check_response_envelope, ssml_tree
 from tests.state.conftest import as_person
 
 ANNA = "amzn1.ask.person.ANNA"
@@ -19,9 +17,7 @@ ANNA = "amzn1.ask.person.ANNA"
 
 def name_tags(ssml: str) -> list[dict[str, str]]:
     """The attributes of every ``<alexa:name>`` in ``ssml``, read as XML."""
-    declared = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SSML_PREFIXES.items())
-    root = ElementTree.fromstring(ssml.replace("<speak>", f"<speak{declared}>", 1))
-    return [dict(element.attrib) for element in root.iter(NAME_TAG)]
+    return [dict(element.attrib) for element in ssml_tree(ssml).iter(NAME_TAG)]
 
 
 @pytest.mark.parametrize("request_name", ["launch", "launch_person"])

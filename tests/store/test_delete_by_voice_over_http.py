@@ -14,7 +14,7 @@ from flask import Flask
 from skill.app import create_app
 from skill.config import Settings
 from skill.store import make_store
-from skill.store.records import NO_RECORD, Owner, RecordStore
+from skill.store.records import NO_RECORD, Owner, RecordStore, StoreUnavailable
 from tests.conftest import Answer, read_request, with_changes
 
 USER = "amzn1.ask.account.DELETE-BY-VOICE"
@@ -32,12 +32,16 @@ class Speaker:
         self.owner = owner
         self.attributes: dict[str, Any] = {}
 
-    def say(self, request: str) -> Answer:
+    def envelope(self, request: str) -> dict[str, Any]:
+        """The sample ``request`` as this owner sends it, in their session."""
         body = with_changes(read_request(request), user_id=self.owner.user_id, attributes=self.attributes,
                             new=not self.attributes)
         if self.owner.person_id is not None:
             body["context"]["System"]["person"] = {"personId": self.owner.person_id}
-        answer = self.client.post("/alexa", json=body)
+        return body
+
+    def say(self, request: str) -> Answer:
+        answer = self.client.post("/alexa", json=self.envelope(request))
         assert answer.status_code == 200, answer.get_data(as_text=True)
         result = Answer(answer.status_code, answer.get_json())
         assert "Sorry" not in result.speech, result.speech
@@ -144,9 +148,32 @@ def test_a_yes_delivered_twice_deletes_once_and_answers_the_same(trained: Any, s
     app, _ = trained
     anna = Speaker(app, ANNA)
     anna.say("delete_my_data")
-    body = with_changes(read_request("yes"), user_id=USER, attributes=anna.attributes, new=False)
-    body["context"]["System"]["person"] = {"personId": ANNA.person_id}
-    client = app.test_client()
-    first, second = (client.post("/alexa", json=copy.deepcopy(body)).get_json() for _ in range(2))
+    body = anna.envelope("yes")
+    first, second = (anna.client.post("/alexa", json=copy.deepcopy(body)).get_json() for _ in range(2))
     assert first["response"] == second["response"]
     nothing_left(make_store(store_settings), ANNA)
+
+
+class DeletionFails:
+    """The real store, except that deleting fails as an unreachable store does."""
+
+    def __init__(self, store: RecordStore) -> None:
+        self.store = store
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("delete_"):
+            def unreachable(*args: Any, **kwargs: Any) -> None:
+                raise StoreUnavailable("the store is down")
+            return unreachable
+        return getattr(self.store, name)
+
+
+def test_a_deletion_the_store_fails_is_apologised_for_and_yes_can_try_again(settings: Settings) -> None:
+    app = create_app(settings, store=DeletionFails(make_store(settings)))
+    anna = Speaker(app, ANNA)
+    anna.say("start_workout")
+    anna.say("delete_my_data")
+    failed = Answer(200, anna.client.post("/alexa", json=anna.envelope("yes")).get_json())
+    assert "couldn't reach your saved progress" in failed.speech and failed.ends_session is False
+    assert failed.attributes.get("pending") == "delete_data", "the question still waits for a yes"
+    assert make_store(settings).load(ANNA).attributes["workout"] is not None, "nothing was deleted"
