@@ -1,8 +1,9 @@
 """Console turns and the transcript file that records them; one place reads and writes the format.
 
 A turn is what the developer did (say an utterance, press Launch or End session, on a speaker or
-a screen device, as a person Alexa recognised or not), what the model heard, the envelopes that went back and forth, and what the
-skill answered, kept as the ``expected`` outcome a replay checks against. Pure data: no Flask.
+a screen device, as a person Alexa recognised or not), what the model heard, the envelopes that
+went back and forth, and what the skill answered, kept as the ``expected`` outcome a replay checks
+against. Pure data: no Flask.
 """
 
 from __future__ import annotations

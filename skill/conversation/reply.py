@@ -2,7 +2,8 @@
 
 A reply may also leave a yes/no question waiting (``question``), hand over to Alexa to ask for a
 permission (``permission_request``), ask for a consent card in the Alexa app, carry the
-screen to show, or ask for the person's data to be deleted (``forget``). The glue (``intents.respond``) turns it into an Alexa response.
+screen to show, or ask for the person's data to be deleted (``forget``). The glue
+(``intents.respond``) turns it into an Alexa response.
 """
 
 from __future__ import annotations

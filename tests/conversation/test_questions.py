@@ -75,8 +75,8 @@ def deletes_everything(talk: Talk, reply: Any) -> bool:
 
 
 def keeps_everything(talk: Talk, reply: Any) -> bool:
-    kept = says("your_data.kept", reply) and reply.forget is False
-    return kept and (position(talk) == POSITION_AFTER_ONE_SET if talk.record.workout else says("welcome.ask_start", reply))
+    goes_on = position(talk) == POSITION_AFTER_ONE_SET if talk.record.workout else says("welcome.ask_start", reply)
+    return says("your_data.kept", reply) and reply.forget is False and goes_on
 
 
 def another_reason(talk: Talk, reply: Any) -> bool:

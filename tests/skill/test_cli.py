@@ -94,7 +94,8 @@ def test_say_as_a_person_greets_them_keeps_them_for_later_calls_and_keeps_their_
     again = runner.invoke(main, ["say", "--new", "--person", "amzn1.ask.person.anna", "open leg day coach"])
     assert "pick up where you left off" in again.output
 
-    nobody = json.loads(runner.invoke(main, ["say", "--new", "--person", "none", "open leg day coach", "--json"]).output)
+    nobody = json.loads(
+        runner.invoke(main, ["say", "--new", "--person", "none", "open leg day coach", "--json"]).output)
     assert "person" not in nobody["request"]["context"]["System"]
     assert "alexa:name" not in nobody["response"]["response"]["outputSpeech"]["ssml"]
     assert "pick up where you left off" not in nobody["response"]["response"]["outputSpeech"]["ssml"]

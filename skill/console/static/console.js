@@ -137,7 +137,9 @@
     item.append(el("div", { class: "you" },
       el("span", { class: "who", text: "You" }), said(turn),
       el("span", { class: "device-badge", text: turn.device === "screen" ? "Echo Show" : "Speaker" }),
-      turn.person ? el("span", { class: "person-badge", title: turn.person, text: `as ${personName(turn.person)}` }) : null,
+      turn.person
+        ? el("span", { class: "person-badge", title: turn.person, text: `as ${personName(turn.person)}` })
+        : null,
       el("span", { class: "number", text: `#${number}` })));
     item.append(heardLine(turn));
     const alexa = el("div", { class: "alexa" }, el("span", { class: "who", text: "Alexa" }), speechLine(view));
