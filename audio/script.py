@@ -3,7 +3,9 @@
 Alexa's tags are read the way Alexa would read them, not spoken: ``<say-as>`` changes how
 its text is written for the speech engine, ``<sub>`` says its alias, ``<p>`` and ``<s>``
 add their pauses, and wrapper tags (``<prosody>``, ``<amazon:effect>``...) keep only their
-words. Broken markup never raises: the parser falls back to a tag-by-tag scan.
+words. Alexa's ``<alexa:name>`` (a recognised person's first name, which only Alexa knows) is
+spoken as ``skill.ssml.local_name`` of its person id: a short id's word, else "friend".
+Broken markup never raises: the parser falls back to a tag-by-tag scan.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import html
 import re
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
+
+from skill.ssml import local_name
 
 # Pauses Alexa makes for <break strength>, <s> and <p>; measured by ear, not documented exactly.
 STRENGTH_MS = {"none": 0, "x-weak": 0, "weak": 250, "medium": 400, "strong": 700, "x-strong": 1000}
@@ -24,6 +28,8 @@ _TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]*)([^>]*?)(/?)>|<!--.*?-->|<\?.*?\?>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([\w:.-]+)\s*=\s*("[^"]*"|'[^']*')""")
 _PREFIXED_TAG = re.compile(r"<(/?)([A-Za-z][\w.-]*):")
+# <alexa:name> as the XML reading sees it, once its prefix is rewritten (see _wrapped).
+NAME_TAG = "alexa-name"
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,8 @@ def _walk(element: ElementTree.Element, out: _Builder) -> None:
         out.text(attributes.get("alias", "".join(element.itertext())))
     elif name == "say-as":
         out.text(say_as("".join(element.itertext()), attributes.get("interpret-as", "")))
+    elif name == NAME_TAG:
+        out.text(local_name(attributes.get("personid")))
     else:
         if name == "p":
             out.gap(PARAGRAPH_PAUSE_MS)
@@ -219,6 +227,8 @@ def _scan(ssml: str) -> Script:
             out.pause(break_ms(attributes))
         elif name == "audio" and not closing:
             out.sound(html.unescape(attributes.get("src", "")).strip())
+        elif (match.group(2) or "").lower() == "alexa:name" and not closing:
+            out.text(local_name(html.unescape(attributes.get("personid", ""))))
         elif name == "sub":
             if closing:
                 sub_alias = None

@@ -24,6 +24,7 @@ from intents.lifecycle import (
     TimerPermissionHandler,
     UnhandledRequestHandler,
 )
+from intents.your_data import DeleteMyDataHandler
 from intents.workout import (
     PauseHandler,
     PreviousHandler,
@@ -63,6 +64,7 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     FallbackHandler,
     YesHandler,
     NoHandler,
+    DeleteMyDataHandler,
 )
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)

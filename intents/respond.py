@@ -6,7 +6,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
 
 from intents import screen, timers
-from intents.state import TURN_KEY, turn_of
+from intents.state import TURN_KEY, forget_owner, turn_of
 from skill.conversation.coach import Coach
 from skill.conversation.reply import Reply
 from skill.conversation.said import Said
@@ -19,7 +19,10 @@ DEFAULT_LOCALE = "en-US"
 def answer(handler_input: HandlerInput, coach: Coach, services: ServicesFactory, said: Said) -> Response:
     """The coach's answer to ``said`` on this request's turn, as a response."""
     access = service_access(handler_input.request_envelope)
-    return respond(handler_input, coach, coach.answer(turn_of(handler_input), said, services(access)))
+    reply = coach.answer(turn_of(handler_input), said, services(access))
+    if reply.forget:
+        forget_owner(handler_input)
+    return respond(handler_input, coach, reply)
 
 
 def service_access(envelope: RequestEnvelope) -> ServiceAccess:

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 TURN_KEY = "turn"
 LOADED_KEY = "loaded"
 OWNER_KEY = "owner"
+# Set when the person confirmed "delete my data": the save deletes the owner's data instead.
+FORGET_KEY = "forget"
 # Requests that are answered without looking at anyone's record, so it is not read.
 NO_TURN_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
 # Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
@@ -53,6 +55,11 @@ def owner_of(envelope: RequestEnvelope) -> Owner:
         return Owner(str(user.user_id), str(person) if person else None)
     except ValueError as error:
         raise PersistenceException(f"request has no usable owner: {error}") from error
+
+
+def forget_owner(handler_input: HandlerInput) -> None:
+    """Have this turn's save delete the owner's data (and write nothing) instead of saving."""
+    handler_input.attributes_manager.request_attributes[FORGET_KEY] = True
 
 
 def reads_record(envelope: RequestEnvelope) -> bool:
@@ -93,14 +100,14 @@ class LoadTurn(AbstractRequestInterceptor):
             record.workout.note_turn(now)
         manager.request_attributes[TURN_KEY] = Turn(
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
-            shows_screen=screen.supported(handler_input),
+            shows_screen=screen.supported(handler_input), person_id=owner.person_id,
         )
 
 
 class SaveTurn(AbstractResponseInterceptor):
     """Saves the record (and the log entries of a finished workout, in the same write) after every
     turn that changed it, keeping its answer for a repeat; the session keeps a small cursor and the
-    record's revision."""
+    record's revision. A turn that confirmed "delete my data" deletes instead, and saves nothing."""
 
     def __init__(self, store: RecordStore) -> None:
         self.store = store
@@ -110,6 +117,9 @@ class SaveTurn(AbstractResponseInterceptor):
         manager = handler_input.attributes_manager
         turn: Turn | None = manager.request_attributes.get(TURN_KEY)
         if turn is None:
+            return
+        if manager.request_attributes.get(FORGET_KEY):
+            self._forget(handler_input)
             return
         loaded: Loaded = manager.request_attributes[LOADED_KEY]
         revision = loaded.revision
@@ -129,3 +139,17 @@ class SaveTurn(AbstractResponseInterceptor):
             manager.session_attributes = cursor
             if revision is not None:
                 manager.session_attributes[REVISION_KEY] = revision
+
+    def _forget(self, handler_input: HandlerInput) -> None:
+        """Delete a recognised person's live record and log, or for the account's own voice everything
+        kept for the account; the record this turn holds is not written back, and the session keeps
+        no revision of a record that is gone."""
+        manager = handler_input.attributes_manager
+        owner: Owner = manager.request_attributes[OWNER_KEY]
+        if owner.person_id is not None:
+            self.store.delete_owner(owner)
+        else:
+            self.store.delete_account(owner.user_id)
+        log.info("deleted by voice: %s", "a person's data" if owner.person_id else "the account's data")
+        if handler_input.request_envelope.session is not None:
+            manager.session_attributes = {}

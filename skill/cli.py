@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from flask import Flask
 
 SESSION_FILE = "say-session.json"
+# What --person takes for "a voice Alexa does not recognise".
+NO_PERSON = "none"
+PERSON_HELP = (f"Speak as the person Alexa recognised by voice as ID (context.System.person.personId); "
+               f"{NO_PERSON!r}: a voice Alexa does not recognise.")
 
 
 def _local_app(settings: Settings) -> Flask:
@@ -86,15 +90,17 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="Send to a running server (e.g. http://127.0.0.1:5000/alexa) instead of in process.")
-def request(file: Path, url: str | None) -> None:
+@click.option("--person", metavar="ID", help=PERSON_HELP + " The file itself is not changed.")
+def request(file: Path, url: str | None, person: str | None) -> None:
     """Send one Alexa request envelope (a JSON file) and print the response JSON.
 
     In process, verification is off (a file carries no Alexa signature); with --url, the
     server must run with --dev.
 
     \b
-    Example:
+    Examples:
       legday request tests/requests/launch.json
+      legday request tests/requests/launch.json --person amzn1.ask.person.anna
     """
     from skill.local.conversation import SkillRefused, in_process, over_http
 
@@ -102,6 +108,8 @@ def request(file: Path, url: str | None) -> None:
         body = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise click.ClickException(f"{file} is not JSON: {error}") from error
+    if person is not None:
+        _speak_as(body, person, file)
     transport = over_http(url) if url else in_process(_local_app(cli_settings()))
     try:
         answer = transport(body)
@@ -114,13 +122,14 @@ def request(file: Path, url: str | None) -> None:
 @click.argument("words", nargs=-1, required=True)
 @click.option("--new", "new_session", is_flag=True, help="Start a new session instead of continuing the last one.")
 @click.option("--user", default=None, help="Alexa user id to speak as (separate progress per user).")
+@click.option("--person", metavar="ID", help=PERSON_HELP + " Kept for later calls, like --user.")
 @click.option("--screen", is_flag=True, help="Speak from a device with a screen (APL supported).")
 @click.option("--url", help="Send to a running server instead of in process.")
 @click.option("--json", "as_json", is_flag=True, help="Print the request and response envelopes.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Render the reply to this MP3 file.")
 @click.option("--play", is_flag=True, help="Play the rendered reply (needs a local audio player).")
-def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: bool, url: str | None,
-        as_json: bool, out: Path | None, play: bool) -> None:
+def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str | None, screen: bool,
+        url: str | None, as_json: bool, out: Path | None, play: bool) -> None:
     """Say something to the skill as typed words, and print what Alexa would say.
 
     The words are resolved against the interaction model (slots included). Successive calls
@@ -132,6 +141,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
       legday say open leg day coach
       legday say "start a fifteen minute beginner leg day"
       legday say done --out reply.mp3 --play
+      legday say --person amzn1.ask.person.anna open leg day coach
     """
     from skill.local.conversation import Conversation, SkillRefused, in_process, over_http
     from skill.local.nlu import default_matcher
@@ -145,6 +155,9 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
         if user != conversation.caller.user_id:
             conversation.caller.end_session()
         conversation.caller.user_id = user
+    if person is not None:
+        # Another voice on the same Echo: the session goes on, the turns are that person's.
+        conversation.caller.person_id = _person_id(person)
     conversation.caller.screen = screen
     try:
         meaning, exchange = conversation.say(" ".join(words))
@@ -159,7 +172,9 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
         heard = "LaunchRequest" if meaning.launch else meaning.intent
         slots = ", ".join(f"{slot.name}={slot.value}" + (f" ({slot.resolved_id})" if slot.resolved_id else "")
                           for slot in meaning.slots.values())
-        click.secho(f"[{heard}{' ' + slots if slots else ''}{' one-shot' if meaning.one_shot else ''}]", fg="cyan")
+        speaker = f" as {conversation.caller.person_id}" if conversation.caller.person_id else ""
+        click.secho(f"[{heard}{' ' + slots if slots else ''}{' one-shot' if meaning.one_shot else ''}{speaker}]",
+                    fg="cyan")
         click.echo(exchange.speech or "(no speech)")
         if exchange.ends_session:
             click.secho("[session ended]", fg="cyan")
@@ -167,6 +182,25 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, screen: boo
             click.secho(f"[listening; reprompt: {exchange.reprompt}]", fg="cyan")
     if out or play:
         _render(exchange.ssml, settings, out, play)
+
+
+def _person_id(given: str) -> str | None:
+    """The person id --person names (None for a voice Alexa does not recognise)."""
+    if not given.strip():
+        raise click.BadParameter(f"give a person id, or {NO_PERSON!r}", param_hint="--person")
+    return None if given == NO_PERSON else given
+
+
+def _speak_as(body: Any, person: str, file: Path) -> None:
+    """Set (or with 'none' remove) ``context.System.person`` on the envelope read from ``file``."""
+    context = body.get("context") if isinstance(body, dict) else None
+    system = context.get("System") if isinstance(context, dict) else None
+    if not isinstance(system, dict):
+        raise click.ClickException(f"{file} has no context.System to say who is speaking in")
+    person_id = _person_id(person)
+    system.pop("person", None)
+    if person_id is not None:
+        system["person"] = {"personId": person_id}
 
 
 def _refused(error: Exception) -> str:

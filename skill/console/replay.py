@@ -184,14 +184,14 @@ def replay(transcript: Transcript, transport: Transport, *, mask: SpeechMask | N
     results = []
     for number, turn in enumerate(transcript.turns, start=1):
         try:
-            performed = perform(conversation, turn.action, turn.utterance, turn.device)
+            performed = perform(conversation, turn.action, turn.utterance, turn.device, turn.person)
         except SkillRefused as error:
             results.append(TurnResult(number, turn, None, error=f"the skill refused the request: {error}"))
             continue
         if performed is None:
             results.append(TurnResult(number, turn, None, error="no session was open to end"))
             continue
-        actual = record(turn.action, turn.device, turn.utterance, *performed)
+        actual = record(turn.action, turn.device, turn.utterance, *performed, person=turn.person)
         results.append(TurnResult(number, turn, actual, compare(turn, actual, mask)))
     return ReplayReport(tuple(results))
 

@@ -1,12 +1,14 @@
 """Console turns and the transcript file that records them; one place reads and writes the format.
 
 A turn is what the developer did (say an utterance, press Launch or End session, on a speaker or
-a screen device), what the model heard, the envelopes that went back and forth, and what the
-skill answered, kept as the ``expected`` outcome a replay checks against. Pure data: no Flask.
+a screen device, as a person Alexa recognised or not), what the model heard, the envelopes that
+went back and forth, and what the skill answered, kept as the ``expected`` outcome a replay checks
+against. Pure data: no Flask.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -21,10 +23,19 @@ VERSION = 1
 ACTIONS = ("say", "launch", "end")
 DEVICES = {"speaker": False, "screen": True}
 """Device name -> whether it has a screen (sends ``Alexa.Presentation.APL`` in supportedInterfaces)."""
+_PERSON_ID = re.compile(r"[A-Za-z0-9._-]{1,100}")
 
 
 class TranscriptError(ValueError):
     """A transcript file that cannot be read: wrong format, version or shape."""
+
+
+def person_or_none(value: Any) -> str | None:
+    """The person a console turn speaks as: a short id (letters, digits, ".", "_", "-"), or None for a
+    voice Alexa does not recognise; ValueError for anything else."""
+    if value is None or (isinstance(value, str) and _PERSON_ID.fullmatch(value)):
+        return value
+    raise ValueError("person must be a short id (up to 100 letters, digits, '.', '_' or '-') or null")
 
 
 @dataclass(frozen=True)
@@ -68,13 +79,18 @@ class Turn:
     utterance: str | None = None
     request: dict[str, Any] = field(default_factory=dict)
     response: dict[str, Any] = field(default_factory=dict)
+    # The person Alexa recognised (None: nobody); left out of the file when None.
+    person: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         raw: dict[str, Any] = {"action": self.action}
         if self.utterance is not None:
             raw["utterance"] = self.utterance
-        raw |= {"device": self.device, "heard": self.heard.to_dict(), "expected": self.expected.to_dict(),
-                "request": self.request, "response": self.response}
+        raw["device"] = self.device
+        if self.person is not None:
+            raw["person"] = self.person
+        raw |= {"heard": self.heard.to_dict(), "expected": self.expected.to_dict(), "request": self.request,
+                "response": self.response}
         return raw
 
     @classmethod
@@ -97,6 +113,7 @@ class Turn:
             return cls(
                 action=action,
                 device=device,
+                person=person_or_none(raw.get("person")),
                 utterance=utterance if action == "say" else None,
                 heard=Heard(
                     request=_text(heard, "request", where),
@@ -152,14 +169,16 @@ class Transcript:
 
 
 def perform(conversation: Conversation, action: str, utterance: str | None = None,
-            device: str = "speaker") -> tuple[Understanding, Exchange] | None:
-    """Do one console action on ``conversation``; None for End session when no session is open.
+            device: str = "speaker", person: str | None = None) -> tuple[Understanding, Exchange] | None:
+    """Do one console action on ``conversation``, as ``person`` (None: a voice Alexa does not
+    recognise); None for End session when no session is open.
 
     Raises ``SkillRefused`` when the endpoint answers with an HTTP error.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     conversation.caller.screen = DEVICES[device]
+    conversation.caller.person_id = person
     if action == "say":
         if not utterance or not utterance.strip():
             raise ValueError("say what? the utterance is empty")
@@ -170,7 +189,8 @@ def perform(conversation: Conversation, action: str, utterance: str | None = Non
     return None if exchange is None else (Understanding(intent=None), exchange)
 
 
-def record(action: str, device: str, utterance: str | None, meaning: Understanding, exchange: Exchange) -> Turn:
+def record(action: str, device: str, utterance: str | None, meaning: Understanding, exchange: Exchange,
+           person: str | None = None) -> Turn:
     """The transcript turn for one performed action."""
     request = exchange.request.get("request", {})
     session = exchange.request.get("session") or {}
@@ -182,7 +202,7 @@ def record(action: str, device: str, utterance: str | None, meaning: Understandi
         new_session=bool(session.get("new", False)),
     )
     return Turn(action=action, device=device, utterance=utterance if action == "say" else None, heard=heard,
-                expected=outcome_of(exchange), request=exchange.request, response=exchange.response)
+                expected=outcome_of(exchange), request=exchange.request, response=exchange.response, person=person)
 
 
 def outcome_of(exchange: Exchange) -> Outcome:

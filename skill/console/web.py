@@ -26,6 +26,7 @@ from skill.console.transcript import (
     TranscriptError,
     Turn,
     perform,
+    person_or_none,
     record,
 )
 from skill.local.conversation import Conversation, SkillRefused, in_process
@@ -103,6 +104,10 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
         device = body.get("device", "speaker")
         if device not in DEVICES:
             raise BadInput(f"device must be one of {', '.join(DEVICES)}")
+        try:
+            person = person_or_none(body.get("person"))
+        except ValueError as error:
+            raise BadInput(str(error)) from error
         utterance = body.get("utterance")
         if action == "say":
             if not isinstance(utterance, str) or not utterance.strip():
@@ -114,13 +119,13 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         conversation = Conversation(in_process(app), default_matcher(), caller_from(body.get("caller")))
         try:
-            performed = perform(conversation, action, utterance, device)
+            performed = perform(conversation, action, utterance, device, person)
         except SkillRefused as error:
             return jsonify(error=f"the skill refused the request: {error}"), 502
         caller = conversation.to_dict()
         if performed is None:
             return jsonify(turn=None, note="no session is open, so there is nothing to end", caller=caller)
-        recorded = record(action, device, utterance, *performed)
+        recorded = record(action, device, utterance, *performed, person=person)
         return jsonify(turn=recorded.to_dict(), view=view_of(recorded, conversation.in_session), caller=caller)
 
     @blueprint.post("/console/api/audio")

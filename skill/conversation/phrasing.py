@@ -15,7 +15,7 @@ from typing import Any
 
 from skill.content import Content, Exercise, Prompts
 from skill.conversation.countdown import compose_countdown, spoken_duration
-from skill.ssml import Speech
+from skill.ssml import NAME_PLACEHOLDER, Speech
 from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout, parse_time
 
@@ -36,6 +36,11 @@ class Phrasing:
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
         return self.content.prompts.say(key, self.rng, **values)
+
+    def greeting(self, person_id: str) -> Speech:
+        """"Hi Anna!": the recognised person greeted by the first name Alexa knows them by."""
+        # {name} is filled with itself, so the SSML builder finds it and puts Alexa's name tag there.
+        return Speech().say_naming(self.say("person.greeting", name=NAME_PLACEHOLDER), person_id)
 
     def current(self, workout: Workout) -> Exercise:
         """The exercise the workout is on."""

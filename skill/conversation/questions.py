@@ -7,6 +7,9 @@ unless the step asks another. Anything not in the table is an ordinary step
 (``skill.conversation.steps``) that leaves the waiting question alone unless its reply says
 otherwise. "yes" and "no" are always answered here: the row ``None`` is "nothing was asked".
 
+A question in ``ANSWERED_AT_ONCE`` (deleting the person's data) is answered by whatever is said
+next: "yes" or "no" as in the table, anything else by its own step, and then it is gone.
+
 Entries check the workout where the question may have gone stale (the workout finished on
 another device since it was asked).
 """
@@ -32,6 +35,7 @@ from skill.conversation.said import (
     Yes,
 )
 from skill.conversation.session import Pending
+from skill.conversation.steps import STEPS, your_data
 from skill.conversation.steps.knowledge import tell_me_more, why_train_legs
 from skill.conversation.steps.workout import begin, carry_on, done, repeat, restart, resume, skip, start, start_again
 from skill.ssml import Speech
@@ -152,9 +156,20 @@ ANSWERS: dict[tuple[Pending | None, type], Answer] = {
     (Pending.MORE_INFO, TellMeMore): the_form_cues,
     (Pending.MORE_INFO, No): no_cues,
     (Pending.MORE_INFO, Done): done_with_the_question,
+    # "This deletes your training log and your progress for good. Are you sure?"
+    (Pending.DELETE_DATA, Yes): your_data.delete_it,
+    (Pending.DELETE_DATA, No): your_data.keep_it,
 }
+
+# Questions answered on the very next turn or not at all: anything else said runs its own step
+# and drops the question, so a "yes" said later, to something else, never deletes anything.
+ANSWERED_AT_ONCE = frozenset({Pending.DELETE_DATA})
 
 
 def answer_for(pending: Pending | None, said: Said) -> Answer | None:
-    """The entry answering the question ``pending`` with ``said``, if ``said`` answers it."""
-    return ANSWERS.get((pending, type(said)))
+    """The entry answering the question ``pending`` with ``said``, if ``said`` answers it (anything
+    said answers a question in ``ANSWERED_AT_ONCE``, with its own step)."""
+    answer = ANSWERS.get((pending, type(said)))
+    if answer is None and pending in ANSWERED_AT_ONCE:
+        return STEPS[type(said)]
+    return answer

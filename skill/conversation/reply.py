@@ -1,8 +1,9 @@
 """What the coach answers: the words, whether the microphone stays open, and what comes with them.
 
 A reply may also leave a yes/no question waiting (``question``), hand over to Alexa to ask for a
-permission (``permission_request``), ask for a consent card in the Alexa app, or carry the
-screen to show. The glue (``intents.respond``) turns it into an Alexa response.
+permission (``permission_request``), ask for a consent card in the Alexa app, carry the
+screen to show, or ask for the person's data to be deleted (``forget``). The glue
+(``intents.respond``) turns it into an Alexa response.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Reply:
     permission_request: PermissionRequest | None = None
     consent_card: bool = False
     question: Question | None | Keep = KEEP
+    # The person confirmed "delete my data": the glue deletes the owner's data and saves nothing.
+    forget: bool = False
 
     @classmethod
     def ask(cls, speech: Speech, reprompt: str | Speech, *, question: Question | Pending | None | Keep = KEEP) -> Reply:

@@ -122,6 +122,11 @@ class Fallback:
 
 
 @dataclass(frozen=True)
+class DeleteMyData:
+    """"delete my data", "forget me": the person's training log and progress, once they confirm."""
+
+
+@dataclass(frozen=True)
 class Yes:
     """"yes"."""
 
@@ -149,4 +154,4 @@ class PermissionAnswered:
 
 Said = (Launch | StartWorkout | TellMeMore | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
         | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
-        | PermissionAnswered)
+        | PermissionAnswered | DeleteMyData)

@@ -29,6 +29,7 @@ class Pending(str, Enum):
     MORE_BENEFITS = "more_benefits"
     REST_TIMER = "rest_timer"
     MORE_INFO = "more_info"
+    DELETE_DATA = "delete_data"
 
 
 @dataclass(frozen=True)
@@ -132,3 +133,5 @@ class Turn:
     timers_permitted: bool = False
     # The device shows screens (APL): only then is a reply's screen composed.
     shows_screen: bool = True
+    # The person Alexa recognised by voice (their own record is the turn's), None for anyone else.
+    person_id: str | None = None

@@ -1,7 +1,8 @@
 """Alexa request envelopes as Alexa sends them, for local testing (CLI, tests, benchmarks).
 
 The shapes follow Amazon's request JSON reference: ``session`` (absent for requests outside a
-session), ``context.System`` with application, user, device and API endpoint, and a request with
+session), ``context.System`` with application, user, device, API endpoint and, when Alexa
+recognised the speaker's voice, ``person`` (its ``personId``), and a request with
 id, timestamp and locale. Slots are sent the way Alexa sends them: every slot of the intent,
 filled or not, custom values with an entity-resolution block.
 """
@@ -25,7 +26,8 @@ SCREEN_INTERFACES: dict[str, Any] = {"Alexa.Presentation.APL": {"runtime": {"max
 
 @dataclass
 class Caller:
-    """Who is speaking, on what device, in which session."""
+    """Who is speaking (the account, and the person Alexa recognised, if any), on what device, in which
+    session."""
 
     user_id: str = DEFAULT_USER_ID
     application_id: str = DEFAULT_APPLICATION_ID
@@ -34,6 +36,7 @@ class Caller:
     session_id: str | None = None
     new_session: bool = True
     attributes: dict[str, Any] = field(default_factory=dict)
+    person_id: str | None = None
 
     def start_session(self) -> None:
         self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
@@ -79,6 +82,8 @@ def envelope(caller: Caller, request: dict[str, Any], *, in_session: bool = True
             "apiAccessToken": "local-access-token",
         }
     }
+    if caller.person_id:
+        body["context"]["System"]["person"] = {"personId": caller.person_id}
     body["request"] = {
         "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
         "timestamp": timestamp(),

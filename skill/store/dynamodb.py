@@ -217,12 +217,13 @@ class DynamoDbStore:
                     raise StaleRecord("progress changed since it was read") from cause
             raise
 
-    def _person_registration(self, owner: Owner) -> dict[str, Any]:
-        """Add the person to the account's list of persons (in the same transaction as their record)."""
+    def _person_registration(self, owner: Owner, action: str = "ADD") -> dict[str, Any]:
+        """Add the person to the account's list of persons (in the same transaction as their record),
+        or with ``action`` DELETE take them off it (a set left empty is removed with its attribute)."""
         return {
             "TableName": self.table,
             "Key": {PARTITION_KEY: _text(owner.user_id + PERSONS_SUFFIX)},
-            "UpdateExpression": "ADD #persons :person",
+            "UpdateExpression": f"{action} #persons :person",
             "ExpressionAttributeNames": {"#persons": "persons"},
             "ExpressionAttributeValues": {":person": {"SS": [owner.person_id]}},
         }
@@ -285,7 +286,8 @@ class DynamoDbStore:
     # --- deletion -------------------------------------------------------------------------------
 
     def delete_owner(self, owner: Owner) -> None:
-        """The owner's whole log, then their live record."""
+        """The owner's whole log, then their live record, then a person's name on the account's list
+        (their next first record puts it back)."""
         key = owner.key
         query = {
             "TableName": self.log_table,
@@ -302,6 +304,9 @@ class DynamoDbStore:
         with self._errors("delete progress"):
             self.client.delete_item(TableName=self.table, Key={PARTITION_KEY: _text(key)})
         self._cache.forget(key)
+        if owner.person_id is not None:
+            with self._errors("take the person off the account's persons"):
+                self.client.update_item(**self._person_registration(owner, "DELETE"))
 
     def _delete_batch(self, keys: list[dict[str, Any]]) -> None:
         requests = {self.log_table: [{"DeleteRequest": {"Key": key}} for key in keys]}

@@ -53,9 +53,10 @@ def play(console: FlaskClient) -> Play:
     """POST one action to /console/api/turn, carrying the caller the way the page does."""
     carried: dict[str, Any] = {"caller": None}
 
-    def act(action: str, utterance: str | None = None, device: str = "speaker") -> dict[str, Any]:
+    def act(action: str, utterance: str | None = None, device: str = "speaker",
+            person: str | None = None) -> dict[str, Any]:
         answer = console.post("/console/api/turn", json={"caller": carried["caller"], "action": action,
-                                                         "utterance": utterance, "device": device})
+                                                         "utterance": utterance, "device": device, "person": person})
         assert answer.status_code == 200, answer.get_data(as_text=True)
         data = answer.get_json()
         carried["caller"] = data["caller"]

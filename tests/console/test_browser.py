@@ -223,6 +223,20 @@ def test_a_saved_transcript_replays_on_the_command_line_and_in_the_page(page: An
     assert CliRunner().invoke(main, ["replay", str(broken)]).exit_code == 1
 
 
+def test_the_person_switch_speaks_as_anna_then_as_a_voice_alexa_does_not_recognise(page: Any) -> None:
+    page.uncheck("#autoplay")
+    page.check("input[name=person][value='amzn1.ask.person.anna']")
+    page.click("#launch")
+    anna = turn(page, 1)
+    assert anna.locator(".person-badge").inner_text() == "as anna"
+    assert anna.locator(".speech .say").first.inner_text().split()[1].strip("!,") == "Anna"
+    assert audio_state(anna)["error"] is None, "the greeting renders, its name spoken plainly"
+    page.check("input[name=person][value='']")
+    page.click("#launch")
+    nobody = turn(page, 2)
+    assert nobody.locator(".person-badge").count() == 0 and "Anna" not in nobody.locator(".speech").inner_text()
+
+
 def test_the_readme_screenshot(page: Any) -> None:
     """A leg day in progress on an Echo Show, as the README shows it (refreshed with LEGDAY_UPDATE_SCREENSHOT=1)."""
     page.uncheck("#autoplay")

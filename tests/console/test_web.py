@@ -200,6 +200,41 @@ def test_speech_shows_its_breaks_and_slots_their_resolution(play: Play) -> None:
     assert rested["view"]["ssml"].startswith("<speak>")
 
 
+def test_the_person_switch_speaks_as_that_person_and_the_name_shows_as_a_plain_name(play: Play) -> None:
+    anna = play("launch", person="amzn1.ask.person.anna")
+    assert anna["turn"]["request"]["context"]["System"]["person"] == {"personId": "amzn1.ask.person.anna"}
+    assert anna["turn"]["person"] == "amzn1.ask.person.anna"
+    assert '<alexa:name type="first" personId="amzn1.ask.person.anna"/>' in anna["view"]["ssml"]
+    first_words = anna["view"]["speech_parts"][0]["text"].split()
+    assert first_words[1].strip("!,") == "Anna" and "alexa" not in anna["turn"]["expected"]["speech"]
+    started = play("say", "start leg day", person="amzn1.ask.person.anna")
+    assert started["turn"]["expected"]["session_attributes"] == {"position": [0, 1]}
+
+    nobody = play("say", "how many sets left", person=None)
+    assert "person" not in nobody["turn"]["request"]["context"]["System"] and "person" not in nobody["turn"]
+    assert "no workout" in nobody["turn"]["expected"]["speech"].lower(), "the account's state, not Anna's"
+    ben = play("launch", person="amzn1.ask.person.ben")
+    assert "Ben" in ben["turn"]["expected"]["speech"] and ben["turn"]["expected"]["session_attributes"] == {
+        "pending": "start"}, "Ben has no workout to resume"
+
+
+def test_a_transcript_spoken_by_persons_replays_as_them(console: FlaskClient, play: Play) -> None:
+    turns = [play("launch", person="amzn1.ask.person.anna")["turn"],
+             play("say", "start leg day", person="amzn1.ask.person.anna")["turn"],
+             play("launch", person="amzn1.ask.person.ben")["turn"],
+             play("launch", person="amzn1.ask.person.anna")["turn"]]
+    transcript = console.post("/console/api/transcript", json={"turns": turns}).get_json()
+    assert [turn.get("person") for turn in transcript["turns"]] == ["amzn1.ask.person.anna"] * 2 + [
+        "amzn1.ask.person.ben", "amzn1.ask.person.anna"]
+    report = console.post("/console/api/replay", json={"transcript": transcript}).get_json()
+    assert report["ok"] is True, report
+
+    for turn in transcript["turns"]:
+        turn.pop("person")
+    report = console.post("/console/api/replay", json={"transcript": transcript}).get_json()
+    assert report["ok"] is False, "spoken by nobody recognised, the last launch has no workout to resume"
+
+
 def test_a_screen_device_says_so_and_gets_a_screen_preview(play: Play) -> None:
     speaker = play("launch", device="speaker")
     assert speaker["turn"]["request"]["context"]["System"]["device"]["supportedInterfaces"] == {}
@@ -281,6 +316,11 @@ def test_audio_renders_the_reply_with_its_real_pauses_and_is_playable(console: F
     ({"caller": {"user_id": 7}, "action": "launch"}, "caller.user_id"),
     ({"caller": {"user_id": "u", "attributes": []}, "action": "launch"}, "caller.attributes"),
     ({"caller": {"user_id": "u", "new_session": "yes"}, "action": "launch"}, "caller.new_session"),
+    ({"caller": None, "action": "launch", "person": "anna smith"}, "person must be a short id"),
+    ({"caller": None, "action": "launch", "person": ""}, "person must be a short id"),
+    ({"caller": None, "action": "launch", "person": "a" * 101}, "person must be a short id"),
+    ({"caller": None, "action": "launch", "person": 7}, "person must be a short id"),
+    ({"caller": None, "action": "launch", "person": ["anna"]}, "person must be a short id"),
 ])
 def test_bad_turn_requests_get_a_400_with_a_reason(console: FlaskClient, body: dict, message: str) -> None:
     answer = console.post("/console/api/turn", json=body)
@@ -292,6 +332,8 @@ def test_bad_turn_requests_get_a_400_with_a_reason(console: FlaskClient, body: d
     ("/console/api/audio", {"ssml": 5}, "ssml must be a string"),
     ("/console/api/transcript", {"turns": []}, "no turns"),
     ("/console/api/transcript", {"turns": [{"action": "say", "device": "speaker"}]}, "non-empty utterance"),
+    ("/console/api/transcript", {"turns": [{"action": "launch", "person": "<b>", "heard": {"request": "x"},
+                                            "expected": {}}]}, "person must be a short id"),
     ("/console/api/replay", {"transcript": {"format": "something else"}}, "not a console transcript"),
     ("/console/api/replay", {}, "not a console transcript"),
 ])

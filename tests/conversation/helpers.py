@@ -36,10 +36,11 @@ class Talk:
         self.session = SessionState()
         self.now = NOW
         self.permitted = permitted
+        self.person_id: str | None = None
 
     def turn(self) -> Turn:
         return Turn(record=self.record, session=self.session, now=self.now, timers_permitted=self.permitted,
-                    shows_screen=False)
+                    shows_screen=False, person_id=self.person_id)
 
     def say(self, said: Said, *, seconds_later: int = 30) -> Reply:
         self.now += timedelta(seconds=seconds_later)

@@ -10,6 +10,7 @@ import pytest
 
 from skill.conversation import questions
 from skill.conversation.said import (
+    DeleteMyData,
     Done,
     Launch,
     No,
@@ -69,6 +70,16 @@ def prompt(key: str) -> Check:
     return check
 
 
+def deletes_everything(talk: Talk, reply: Any) -> bool:
+    """Asks the glue to delete (the account's voice: everything kept for the account)."""
+    return reply.forget is True and says("your_data.deleted_account", reply)
+
+
+def keeps_everything(talk: Talk, reply: Any) -> bool:
+    goes_on = position(talk) == POSITION_AFTER_ONE_SET if talk.record.workout else says("welcome.ask_start", reply)
+    return says("your_data.kept", reply) and reply.forget is False and goes_on
+
+
 def another_reason(talk: Talk, reply: Any) -> bool:
     return any(benefit.text in text(reply) for benefit in talk.coach.content.benefits)
 
@@ -123,6 +134,10 @@ TABLE: list[tuple[Pending | None, Said, bool, Check, Pending | None, bool]] = [
     (R.REST_TIMER, Yes(), NONE, starts_the_usual_workout, None, False),
     (R.REST_TIMER, No(), W, counts_the_rest, None, False),
     (R.REST_TIMER, No(), NONE, prompt("yes_no.unclear"), None, False),
+    (R.DELETE_DATA, Yes(), W, deletes_everything, None, True),
+    (R.DELETE_DATA, Yes(), NONE, deletes_everything, None, True),
+    (R.DELETE_DATA, No(), W, keeps_everything, None, False),
+    (R.DELETE_DATA, No(), NONE, keeps_everything, R.START, False),
     # Other things said that answer a question.
     (R.REST_TIMER, Done(), W, counts_the_rest, None, False),
     (R.REST_TIMER, Done(), NONE, prompt("welcome.ask_start"), R.START, False),
@@ -162,7 +177,7 @@ def test_the_table_covers_every_question_answered_yes_and_no_and_only_lists_answ
     assert tested == set(questions.ANSWERS)
 
 
-@pytest.mark.parametrize("pending", list(Pending))
+@pytest.mark.parametrize("pending", [pending for pending in Pending if pending not in questions.ANSWERED_AT_ONCE])
 @pytest.mark.parametrize("said", [SetRest(90), PermissionAnswered(PermissionAnswer.NOT_ANSWERED)],
                          ids=["set-rest", "permission-not-answered"])
 def test_what_answers_no_question_leaves_the_question_waiting(pending: Pending, said: Said) -> None:
@@ -184,3 +199,29 @@ def test_launch_asks_to_resume_or_to_start() -> None:
     started(talk)
     talk.say(Launch())
     assert talk.session.pending is Pending.RESUME
+
+
+@pytest.mark.parametrize("said", [SetRest(90), Done(), Launch(), StartWorkout()],
+                         ids=["set-rest", "done", "launch", "start"])
+def test_the_question_to_delete_is_dropped_by_anything_else_said_so_a_later_yes_deletes_nothing(said: Said) -> None:
+    talk = waiting(started(Talk()), Pending.DELETE_DATA)
+    reply = talk.say(said)
+    assert reply.forget is False and talk.session.pending is not Pending.DELETE_DATA
+    assert talk.say(Yes()).forget is False
+
+
+@pytest.mark.parametrize(("person", "asks", "done"), [
+    ("amzn1.ask.person.ANNA", "your_data.confirm", "your_data.deleted"),
+    (None, "your_data.confirm_account", "your_data.deleted_account"),
+])
+def test_delete_my_data_asks_first_a_person_for_their_own_data_the_account_for_everything(
+    person: str | None, asks: str, done: str
+) -> None:
+    talk = started(Talk())
+    talk.person_id = person
+    asked = talk.say(DeleteMyData())
+    assert says(asks, asked) and asked.forget is False and asked.end_session is False
+    assert talk.session.pending is Pending.DELETE_DATA and talk.record.workout is not None
+    confirmed = talk.say(Yes())
+    assert says(done, confirmed) and confirmed.forget is True and confirmed.end_session is True
+    assert talk.session.pending is None

@@ -11,6 +11,9 @@ MAX_SPEECH_CHARS = 8000
 MAX_BREAK_MS = 10_000
 MAX_RESPONSE_BYTES = 120 * 1024
 _BREAK_TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")
+# Alexa's SSML uses the prefixes alexa: and amazon: without declaring them; an XML reader needs them declared.
+SSML_PREFIXES = {"alexa": "urn:alexa-ssml", "amazon": "urn:amazon-ssml"}
+NAME_TAG = f"{{{SSML_PREFIXES['alexa']}}}name"
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "', "Exception:", "Error:")
 
 
@@ -57,6 +60,12 @@ def check_response_envelope(body: dict[str, Any], size: int) -> None:
                                                                         for d in directives))
 
 
+def ssml_tree(ssml: str) -> ElementTree.Element:
+    """``ssml`` read as XML with Alexa's prefixes declared; raises on anything not well formed."""
+    declared = "".join(f' xmlns:{prefix}="{uri}"' for prefix, uri in SSML_PREFIXES.items())
+    return ElementTree.fromstring(re.sub(r"^<speak\b", f"<speak{declared}", ssml))
+
+
 def check_output_speech(speech: dict[str, Any]) -> None:
     """Well-formed SSML in one ``<speak>``, breaks of at most 10 s, under 8000 characters."""
     assert isinstance(speech, dict), speech
@@ -67,7 +76,7 @@ def check_output_speech(speech: dict[str, Any]) -> None:
     ssml = speech.get("ssml")
     assert isinstance(ssml, str), speech
     assert len(ssml) < MAX_SPEECH_CHARS, len(ssml)
-    root = ElementTree.fromstring(ssml)  # raises on anything not well formed
+    root = ssml_tree(ssml)
     assert root.tag == "speak", root.tag
     for element in root.iter():
         assert element.tag != "speak" or element is root, "nested <speak>"
@@ -76,6 +85,9 @@ def check_output_speech(speech: dict[str, Any]) -> None:
             assert match, element.attrib
             milliseconds = float(match.group(1)) * (1 if match.group(2) == "ms" else 1000)
             assert milliseconds <= MAX_BREAK_MS, element.attrib
+        if element.tag == NAME_TAG:
+            assert element.attrib.get("type") == "first" and element.attrib.get("personId"), element.attrib
+            assert not element.text and not len(element), "the name tag is empty"
         if element.tag == "audio":
             source = element.attrib.get("src", "")
             assert source.startswith(("https://", "soundbank://")), source

@@ -77,6 +77,59 @@ def test_say_continues_one_session_until_the_skill_ends_it(runner: CliRunner) ->
     assert "[listening" in one_shot.output
 
 
+def test_say_as_a_person_greets_them_keeps_them_for_later_calls_and_keeps_their_progress_apart(
+    runner: CliRunner
+) -> None:
+    anna = runner.invoke(main, ["say", "--person", "amzn1.ask.person.anna", "open", "leg", "day", "coach"])
+    assert anna.exit_code == 0, anna.output
+    assert "[LaunchRequest as amzn1.ask.person.anna]" in anna.output
+    assert anna.output.splitlines()[1].split()[1].strip("!,") == "Anna", "the name tag printed as a plain name"
+
+    started = json.loads(runner.invoke(main, ["say", "start leg day", "--json"]).output)
+    assert started["request"]["context"]["System"]["person"] == {"personId": "amzn1.ask.person.anna"}
+    assert "alexa:name" not in started["response"]["response"]["outputSpeech"]["ssml"], "greeted at the welcome only"
+
+    ben = runner.invoke(main, ["say", "--new", "--person", "amzn1.ask.person.ben", "open leg day coach"])
+    assert "Ben" in ben.output and "pick up where you left off" not in ben.output, "Anna's workout is hers"
+    again = runner.invoke(main, ["say", "--new", "--person", "amzn1.ask.person.anna", "open leg day coach"])
+    assert "pick up where you left off" in again.output
+
+    nobody = json.loads(
+        runner.invoke(main, ["say", "--new", "--person", "none", "open leg day coach", "--json"]).output)
+    assert "person" not in nobody["request"]["context"]["System"]
+    assert "alexa:name" not in nobody["response"]["response"]["outputSpeech"]["ssml"]
+    assert "pick up where you left off" not in nobody["response"]["response"]["outputSpeech"]["ssml"]
+
+
+def test_request_as_a_person_sets_the_person_on_the_envelope_not_in_the_file(runner: CliRunner) -> None:
+    path = REQUESTS_DIR / "launch.json"
+    before = path.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["request", str(path), "--person", "amzn1.ask.person.ben"])
+    assert result.exit_code == 0, result.output
+    ssml = json.loads(result.output)["response"]["outputSpeech"]["ssml"]
+    assert ssml.count('<alexa:name type="first" personId="amzn1.ask.person.ben"/>') == 1
+    assert path.read_text(encoding="utf-8") == before
+
+    nobody = runner.invoke(main, ["request", str(REQUESTS_DIR / "launch_person.json"), "--person", "none"])
+    assert "alexa:name" not in json.loads(nobody.output)["response"]["outputSpeech"]["ssml"]
+
+
+@pytest.mark.parametrize(("body", "person", "message"), [
+    ('{"version": "1.0"}', "amzn1.ask.person.ben", "has no context.System"),
+    ('{"context": {"System": []}}', "amzn1.ask.person.ben", "has no context.System"),
+    ('{"context": []}', "amzn1.ask.person.ben", "has no context.System"),
+    ("[1, 2]", "amzn1.ask.person.ben", "has no context.System"),
+    ('{"context": {"System": {}}}', " ", "give a person id"),
+])
+def test_request_as_a_person_with_an_envelope_it_cannot_change_fails_cleanly(
+    runner: CliRunner, tmp_path: Path, body: str, person: str, message: str
+) -> None:
+    envelope = tmp_path / "envelope.json"
+    envelope.write_text(body, encoding="utf-8")
+    result = runner.invoke(main, ["request", str(envelope), "--person", person])
+    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+
+
 def test_say_resolves_slots(runner: CliRunner) -> None:
     result = runner.invoke(main, ["say", "start a fifteen minute advanced leg day with a barbell"])
     assert "length=fifteen minute (15)" in result.output

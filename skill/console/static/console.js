@@ -137,6 +137,9 @@
     item.append(el("div", { class: "you" },
       el("span", { class: "who", text: "You" }), said(turn),
       el("span", { class: "device-badge", text: turn.device === "screen" ? "Echo Show" : "Speaker" }),
+      turn.person
+        ? el("span", { class: "person-badge", title: turn.person, text: `as ${personName(turn.person)}` })
+        : null,
       el("span", { class: "number", text: `#${number}` })));
     item.append(heardLine(turn));
     const alexa = el("div", { class: "alexa" }, el("span", { class: "who", text: "Alexa" }), speechLine(view));
@@ -186,6 +189,15 @@
     return document.querySelector("input[name=device]:checked").value;
   }
 
+  // The person Alexa recognised by voice, or null for a voice it does not recognise.
+  function person() {
+    return document.querySelector("input[name=person]:checked").value || null;
+  }
+
+  function personName(id) {
+    return id.split(".").pop();
+  }
+
   function setBusy(busy) {
     state.busy = busy;
     document.body.setAttribute("aria-busy", String(busy));
@@ -216,7 +228,8 @@
     setBusy(true);
     say("");
     try {
-      const data = await api("/console/api/turn", { caller: state.caller, action, utterance, device: device() });
+      const data = await api("/console/api/turn",
+        { caller: state.caller, action, utterance, device: device(), person: person() });
       state.caller = data.caller;
       if (data.turn) {
         state.turns.push(data.turn);

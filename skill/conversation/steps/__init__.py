@@ -1,7 +1,7 @@
 """What the coach does for each thing a person can say, when it answers no question: one table.
 
 One module per group: ``talk`` (open, help, stop, not understood), ``workout`` (moving through the
-plan), ``knowledge`` (questions about exercises and leg day); rests and timers live in
+plan), ``knowledge`` (questions about exercises and leg day), ``your_data`` (delete my data); rests and timers live in
 ``skill.conversation.rests``. "yes" and "no" are not here: they always answer a question
 (``skill.conversation.questions``).
 """
@@ -15,6 +15,7 @@ from skill.conversation import rests
 from skill.conversation.context import Context
 from skill.conversation.reply import Reply
 from skill.conversation.said import (
+    DeleteMyData,
     Done,
     ExerciseInfo,
     Fallback,
@@ -36,7 +37,7 @@ from skill.conversation.said import (
     UseRestTimers,
     WhyTrainLegs,
 )
-from skill.conversation.steps import knowledge, talk, workout
+from skill.conversation.steps import knowledge, talk, workout, your_data
 
 Step = Callable[[Context, Any], Reply]
 
@@ -61,4 +62,5 @@ STEPS: dict[type, Step] = {
     ExerciseInfo: knowledge.exercise_info,
     TellMeMore: knowledge.tell_me_more,
     WhyTrainLegs: knowledge.why_train_legs,
+    DeleteMyData: your_data.delete_my_data,
 }

@@ -14,7 +14,7 @@ def launch(ctx: Context, said: Launch) -> Reply:
     """Welcome (back), and offer to resume an unfinished workout or to start one."""
     record = ctx.record
     workout = record.workout
-    speech = Speech()
+    speech = ctx.phrasing.greeting(ctx.turn.person_id) if ctx.turn.person_id else Speech()
     if workout:
         speech.say(ctx.phrasing.last_workout(record, ctx.now) if record.last_workout else "")
         speech.say(ctx.say("resume.offer", where=ctx.phrasing.where(workout)))
