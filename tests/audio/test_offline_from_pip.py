@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -32,7 +33,7 @@ def fresh_machine(tmp_path: Path, google: FakeGoogle, monkeypatch: pytest.Monkey
     return tmp_path
 
 
-def say(*words: str) -> tuple[dict[str, object], str]:
+def say(*words: str) -> tuple[dict[str, Any], str]:
     """One ``legday say --json`` turn: the response envelope, and what was printed after it (audio lines)."""
     result = CliRunner().invoke(main, ["say", "--json", *words], catch_exceptions=False)
     assert result.exit_code == 0, result.output
@@ -40,9 +41,8 @@ def say(*words: str) -> tuple[dict[str, object], str]:
     return json.loads(printed)["response"], after
 
 
-def ssml_of(response: dict[str, object]) -> str:
-    speech = response["response"]["outputSpeech"]  # type: ignore[index]
-    return str(speech["ssml"])
+def ssml_of(response: dict[str, Any]) -> str:
+    return str(response["response"]["outputSpeech"]["ssml"])
 
 
 def longest_pause_run_seconds(script: Script) -> float:
