@@ -1,15 +1,16 @@
-"""The offline speech engine: espeak-ng, run as a program.
+"""espeak-ng, the offline speech engine: its voice settings, and the system program as one way to run it.
 
-Chosen over piper-tts because it is one small Debian package (``apt-get install espeak-ng``)
-with every voice built in: nothing to download at run time, nothing to pip-install, and a
-sentence takes milliseconds. It sounds robotic; it is the fallback, not the first choice.
+The audio extra brings espeak-ng itself (``audio.espeak_library``, the engine preferred); the
+system program (``apt-get install espeak-ng``) is the alternative where that library is missing.
+Either way every voice is built in: nothing to download at run time, and a sentence takes
+milliseconds. It sounds robotic; it is the fallback, not the first choice.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from audio.engines import EngineUnavailable, Synthesis
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 PROGRAM = "espeak-ng"
 WORDS_PER_MINUTE = 165
 """Close to Alexa's pace, so countdowns rendered offline last about as long as on a device."""
-INSTALL_HINT = "espeak-ng is not installed (Debian/Ubuntu: apt-get install espeak-ng; macOS: brew install espeak-ng)"
+INSTALL_HINT = ("espeak-ng is not installed (pip install 'leg-day-coach[audio]' brings it; or Debian/Ubuntu: "
+                "apt-get install espeak-ng; macOS: brew install espeak-ng)")
 _BRITISH_TLDS = {"co.uk", "ie", "com.au", "co.nz", "co.za", "co.in"}
 
 
@@ -31,8 +33,8 @@ def espeak_voice(lang: str, tld: str) -> str:
     return base
 
 
-class Espeak:
-    """espeak-ng with a timeout on every call; writes WAV."""
+class EspeakVoice:
+    """What every way of running espeak-ng shares: its name, voice, speed and deadline."""
 
     name = PROGRAM
     suffix = ".wav"
@@ -44,13 +46,17 @@ class Espeak:
         self.timeout = timeout
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Espeak:
+    def from_settings(cls, settings: Settings) -> Self:
         """The voice nearest the gTTS language and accent in Settings."""
         return cls(voice=espeak_voice(settings.tts_lang, settings.tts_tld), timeout=max(settings.tts_timeout, 5.0))
 
     def voice(self) -> dict[str, str]:
         """Voice and speed: both change the audio."""
         return {"voice": self.voice_name, "speed": str(self.words_per_minute)}
+
+
+class Espeak(EspeakVoice):
+    """The system's espeak-ng program with a timeout on every call; writes WAV."""
 
     def synthesize(self, text: str) -> Synthesis:
         """WAV of ``text``, or ``EngineUnavailable`` when espeak-ng is missing or fails."""

@@ -10,7 +10,10 @@ from __future__ import annotations
 import importlib
 
 EXTRA_MODULES = ("gtts", "lameenc", "miniaudio")
-"""What rendering speech imports: gTTS speaks, miniaudio decodes, lameenc encodes MP3."""
+"""What rendering speech imports: gTTS speaks, miniaudio decodes, lameenc encodes MP3.
+
+The extra's espeakng-loader is not among them: without it the espeak-ng program stands in.
+"""
 INSTALL_HINT = "pip install 'leg-day-coach[audio]'"
 
 

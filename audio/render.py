@@ -19,6 +19,7 @@ from audio.cache import FileStore, content_key
 from audio.clips import Clip, ClipMaker
 from audio.engines import Engine
 from audio.espeak import Espeak
+from audio.espeak_library import EspeakLibrary, library_installed
 from audio.google import GoogleTTS
 from audio.responses import RESPONSE_SUFFIX, responses_store
 from audio.script import Pause, Say, Script, Sound, parse
@@ -50,8 +51,15 @@ def engines_for(settings: Settings) -> list[Engine]:
     if settings.tts_engine == "gtts":
         return [GoogleTTS.from_settings(settings)]
     if settings.tts_engine == "offline":
-        return [Espeak.from_settings(settings)]
-    return [GoogleTTS.from_settings(settings), Espeak.from_settings(settings)]
+        return [offline_engine(settings)]
+    return [GoogleTTS.from_settings(settings), offline_engine(settings)]
+
+
+def offline_engine(settings: Settings) -> Engine:
+    """espeak-ng from the audio extra's library when it is installed, else the system's espeak-ng program."""
+    if library_installed():
+        return EspeakLibrary.from_settings(settings)
+    return Espeak.from_settings(settings)
 
 
 class Renderer:

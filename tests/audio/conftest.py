@@ -9,6 +9,7 @@ host is refused, so no audio test can reach the network.
 
 from __future__ import annotations
 
+import array
 import base64
 import io
 import json
@@ -162,3 +163,13 @@ def files_in(folder: Path) -> list[Path]:
     if not folder.exists():
         return []
     return sorted(path for path in folder.rglob("*") if path.is_file() and ".locks" not in path.parts)
+
+
+def longest_quiet_seconds(mp3: Path, threshold: int = 300) -> float:
+    """The longest run of near-silent samples in an MP3."""
+    samples = array.array("h", pcm.decode(mp3.read_bytes()))
+    longest = run = 0
+    for sample in samples:
+        run = run + 1 if -threshold < sample < threshold else 0
+        longest = max(longest, run)
+    return longest / pcm.SAMPLE_RATE

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,10 +19,20 @@ PROMPT = "<speak>Squat: 3 sets of 10 reps. <break time=\"2s\"/> Chest up, knees 
 SENTENCES = ("Squat: 3 sets of 10 reps.", "Chest up, knees out.", "Go!")
 RENDERERS = 8
 CHILD = (
-    "import sys\n"
-    "from audio.render import render_ssml\n"
+    "import sys, time\n"
+    "from audio.render import engines_for, render_ssml\n"
     "from skill.config import Settings\n"
-    "print(render_ssml(sys.argv[1], Settings.from_env()).clip_id)\n"
+    "settings = Settings.from_env()\n"
+    "[engine] = engines_for(settings)\n"
+    "speak = type(engine).synthesize\n"
+    "def logged(self, text):\n"
+    "    # Slow enough that the processes overlap; each run is logged so the test can count them.\n"
+    "    with open(sys.argv[2], 'a') as log:\n"
+    "        log.write(type(self).__name__ + '\\n')\n"
+    "    time.sleep(0.3)\n"
+    "    return speak(self, text)\n"
+    "type(engine).synthesize = logged\n"
+    "print(render_ssml(sys.argv[1], settings).clip_id)\n"
 )
 
 
@@ -53,26 +62,17 @@ def test_threads_rendering_one_prompt_make_one_request_per_sentence_and_one_file
 
 
 def test_processes_rendering_one_prompt_make_one_file(tmp_path: Path) -> None:
-    espeak = shutil.which("espeak-ng")
-    assert espeak, "espeak-ng must be installed for the audio tests"
     runs = tmp_path / "espeak-runs.log"
-    wrappers = tmp_path / "bin"
-    wrappers.mkdir()
-    wrapper = wrappers / "espeak-ng"
-    # Slow enough that the processes overlap; each run is logged so the test can count them.
-    wrapper.write_text(f'#!/bin/sh\necho run >> "{runs}"\nsleep 0.3\nexec "{espeak}" "$@"\n')
-    wrapper.chmod(0o755)
     data = tmp_path / "data"
-    environment = {**os.environ, "PATH": f"{wrappers}{os.pathsep}{os.environ['PATH']}",
-                   "LEGDAY_DATA_DIR": str(data), "LEGDAY_TTS_ENGINE": "offline"}
+    environment = {**os.environ, "LEGDAY_DATA_DIR": str(data), "LEGDAY_TTS_ENGINE": "offline"}
 
-    children = [subprocess.Popen([sys.executable, "-c", CHILD, PROMPT], env=environment, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    children = [subprocess.Popen([sys.executable, "-c", CHILD, PROMPT, str(runs)], env=environment,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     outputs = [child.communicate(timeout=60) for child in children]
 
     assert [child.returncode for child in children] == [0] * 4, [error for _, error in outputs]
     assert len({out.strip() for out, _ in outputs}) == 1
-    assert runs.read_text().split() == ["run"] * len(SENTENCES)
+    assert runs.read_text().split() == ["EspeakLibrary"] * len(SENTENCES), "each sentence spoken once, in process"
     settings = Settings(data_dir=data)
     assert len(files_in(settings.audio_cache_dir / "responses")) == 1
     assert len(files_in(settings.audio_cache_dir / "clips")) == len(SENTENCES)

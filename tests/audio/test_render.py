@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import array
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from audio.render import render_ssml, renderer_for
 from audio.responses import response_path
 from skill.config import Settings
 from skill.conversation.countdown import compose_countdown
-from tests.audio.conftest import FakeGoogle, files_in
+from tests.audio.conftest import FakeGoogle, files_in, longest_quiet_seconds
 
 GREETING = "<speak>Welcome to Leg Day Coach! Shall we start?</speak>"
 
@@ -28,16 +28,6 @@ def spoken_seconds(settings: Settings, sentences: tuple[str, ...]) -> float:
     """How long the sentence clips last, measured from their decoded audio (all cached by now)."""
     clips = renderer_for(settings).clips
     return sum(pcm.duration_of_pcm(pcm.decode(clips.clip_for(text).path.read_bytes())) for text in sentences)
-
-
-def longest_quiet_seconds(mp3: Path, threshold: int = 300) -> float:
-    """The longest run of near-silent samples in an MP3."""
-    samples = array.array("h", pcm.decode(mp3.read_bytes()))
-    longest = run = 0
-    for sample in samples:
-        run = run + 1 if -threshold < sample < threshold else 0
-        longest = max(longest, run)
-    return longest / pcm.SAMPLE_RATE
 
 
 @pytest.mark.parametrize("engine", ["gtts", "offline"])
@@ -139,9 +129,10 @@ def test_no_engine_at_all_is_a_clear_error(
     audio_settings: Settings, google: FakeGoogle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     google.default = "dead"
-    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setitem(sys.modules, "espeakng_loader", None)  # the audio extra's espeak-ng missing
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # and no espeak-ng program either
 
-    with pytest.raises(EngineUnavailable, match="apt-get install espeak-ng") as raised:
+    with pytest.raises(EngineUnavailable, match=r"pip install 'leg-day-coach\[audio\]'") as raised:
         render_ssml(GREETING, audio_settings)
 
     assert "could not connect" in str(raised.value)
