@@ -33,8 +33,13 @@ LOADED_KEY = "loaded"
 OWNER_KEY = "owner"
 # Set when the person confirmed "delete my data": the save deletes the owner's data instead.
 FORGET_KEY = "forget"
-# Requests that are answered without looking at anyone's record, so it is not read.
-NO_TURN_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
+# The request types that are a turn of someone's conversation: the only ones that read the
+# owner's record, and the only ones Alexa lets the skill answer with speech. Everything else (a
+# session's end, Alexa's error report, skill events, AudioPlayer and PlaybackController events,
+# CanFulfillIntentRequest, household lists, types Alexa adds later) is answered without a record.
+TURN_REQUESTS = frozenset(
+    {"LaunchRequest", "IntentRequest", "Connections.Response", "Alexa.Presentation.APL.UserEvent"}
+)
 # Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 
@@ -62,10 +67,10 @@ def forget_owner(handler_input: HandlerInput) -> None:
     handler_input.attributes_manager.request_attributes[FORGET_KEY] = True
 
 
-def reads_record(envelope: RequestEnvelope) -> bool:
-    """Whether this request is a turn of someone's conversation (so their record is read)."""
-    kind = getattr(envelope.request, "object_type", None) or ""
-    return kind not in NO_TURN_REQUESTS and not kind.startswith(SKILL_EVENT_PREFIX)
+def is_turn(envelope: RequestEnvelope) -> bool:
+    """Whether this request is a turn of someone's conversation: their record is read, and the
+    answer may speak."""
+    return getattr(envelope.request, "object_type", None) in TURN_REQUESTS
 
 
 class LoadTurn(AbstractRequestInterceptor):
@@ -78,7 +83,7 @@ class LoadTurn(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope
-        if not reads_record(envelope):
+        if not is_turn(envelope):
             return
         manager = handler_input.attributes_manager
         now = self.clock()
