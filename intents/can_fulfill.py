@@ -8,10 +8,10 @@ written (``intents.state.is_turn``); the interaction model is read on the first 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response, Slot
 from ask_sdk_model.canfulfill import (
     CanFulfillIntent,
@@ -29,10 +29,12 @@ from intents.slots import slot_resolved_id
 log = logging.getLogger(__name__)
 
 
-def heard_slots(slots: dict[str, Slot] | None) -> list[HeardSlot]:
+def heard_slots(slots: Any) -> list[HeardSlot]:
     """The slots of a CanFulfillIntentRequest's intent, as the name-free logic reads them."""
-    heard = []
-    for name, slot in (slots or {}).items():
+    heard: list[HeardSlot] = []
+    if not isinstance(slots, dict):
+        return heard
+    for name, slot in slots.items():
         if not isinstance(slot, Slot):
             continue
         value = slot.value if isinstance(slot.value, str) else None
@@ -57,14 +59,13 @@ class CanFulfillHandler(AbstractRequestHandler):
         self._name_free: NameFree | None = None
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("CanFulfillIntentRequest")(handler_input)
+        return isinstance(handler_input.request_envelope.request, CanFulfillIntentRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        request = handler_input.request_envelope.request
-        assert isinstance(request, CanFulfillIntentRequest)
-        intent = request.intent
-        name = intent.name if intent is not None and isinstance(intent.name, str) else None
-        verdict = self.name_free().judge(name, heard_slots(intent.slots if intent is not None else None))
+        intent = handler_input.request_envelope.request.intent
+        name = getattr(intent, "name", None)
+        name = name if isinstance(name, str) else None
+        verdict = self.name_free().judge(name, heard_slots(getattr(intent, "slots", None)))
         log.info("can fulfil %s? %s", name, verdict.can_fulfill.value)
         handler_input.response_builder.set_can_fulfill_intent(can_fulfill_intent(verdict))
         return handler_input.response_builder.response

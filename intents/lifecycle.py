@@ -54,11 +54,10 @@ class SessionEndedHandler(AbstractRequestHandler):
     """The session closed (silence, "exit", an error): log why; the save interceptor keeps progress."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)
+        return isinstance(handler_input.request_envelope.request, SessionEndedRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        assert isinstance(request, SessionEndedRequest)
         reason = request.reason.value if request.reason else "unknown"
         if request.error is not None:
             log.warning("session ended: %s (%s: %s)", reason, request.error.object_type, request.error.message)
@@ -71,11 +70,10 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
     """Alexa reports that our last response was unusable; it may not be answered with speech."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("System.ExceptionEncountered")(handler_input)
+        return isinstance(handler_input.request_envelope.request, ExceptionEncounteredRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        assert isinstance(request, ExceptionEncounteredRequest)
         error = request.error
         log.error(
             "Alexa could not use a response: %s: %s",

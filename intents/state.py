@@ -19,6 +19,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.request import Request
 
 from intents import answers, screen
 from intents.timers import permitted as timers_permitted
@@ -40,6 +41,8 @@ FORGET_KEY = "forget"
 TURN_REQUESTS = frozenset(
     {"LaunchRequest", "IntentRequest", "Connections.Response", "Alexa.Presentation.APL.UserEvent"}
 )
+# The SDK's model classes for those types, by dotted path (as its own table names them).
+_TURN_CLASSES = frozenset(Request.discriminator_value_class_map[kind] for kind in TURN_REQUESTS)
 # Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 
@@ -67,10 +70,21 @@ def forget_owner(handler_input: HandlerInput) -> None:
     handler_input.attributes_manager.request_attributes[FORGET_KEY] = True
 
 
+def request_type(envelope: RequestEnvelope) -> str:
+    """The request's type ("" when it has none that is text: an envelope may set any field to anything)."""
+    kind = getattr(envelope.request, "object_type", None)
+    return kind if isinstance(kind, str) else ""
+
+
 def is_turn(envelope: RequestEnvelope) -> bool:
     """Whether this request is a turn of someone's conversation: their record is read, and the
-    answer may speak."""
-    return getattr(envelope.request, "object_type", None) in TURN_REQUESTS
+    answer may speak.
+
+    Judged by the class the SDK read the request as (chosen by its JSON ``type``), not by its
+    ``object_type``, which an extra JSON key of that name overwrites with anything.
+    """
+    kind = type(envelope.request)
+    return f"{kind.__module__}.{kind.__name__}" in _TURN_CLASSES
 
 
 class LoadTurn(AbstractRequestInterceptor):

@@ -18,7 +18,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.request import Request
 
-from intents.state import is_turn
+from intents.state import is_turn, request_type
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,5 @@ class UnservedRequestHandler(AbstractRequestHandler):
         return not is_turn(handler_input.request_envelope)
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        kind = getattr(handler_input.request_envelope.request, "object_type", None)
-        log.info("not served, answered without speech: %s", kind)
+        log.info("not served, answered without speech: %s", request_type(handler_input.request_envelope) or "?")
         return handler_input.response_builder.response

@@ -105,3 +105,16 @@ def test_a_missing_request_type_is_still_refused_with_a_reason(client: Any) -> N
     answer = client.post("/alexa", json=body)
     assert answer.status_code == 400
     assert "not an Alexa request" in answer.get_json()["error"]
+
+
+def test_a_request_is_judged_by_its_type_not_by_a_key_that_overwrites_it(entry: Entry) -> None:
+    # The SDK keeps unknown JSON keys as attributes, so "object_type" can overwrite the type it read.
+    event = read_request("audio_player_playback_started")
+    event["request"]["object_type"] = "LaunchRequest"
+    assert without_user_agent(entry.send(event)) == empty_answer(event)
+    assert not entry.store.calls
+    cancel = read_request("cancel")
+    cancel["request"]["object_type"] = True
+    answer = entry.send(cancel)
+    assert answer["response"]["outputSpeech"]["ssml"].startswith("<speak>")
+    assert not any(record.levelname == "ERROR" for record in entry.logged)
