@@ -24,13 +24,8 @@ log = logging.getLogger(__name__)
 
 
 class UnknownRequest(Request):
-    """A request of a type the SDK's model does not name: its type, id, timestamp and locale."""
-
-    deserialized_types = dict(Request.deserialized_types)
-    attribute_map = dict(Request.attribute_map)
-
-    def __init__(self, **fields: Any) -> None:
-        super().__init__(**fields)
+    """A request of a type the SDK's model does not name: its type, id, timestamp and locale (any
+    other field is kept as it came, as the SDK keeps unknown keys)."""
 
 
 UNKNOWN_REQUEST = f"{__name__}.{UnknownRequest.__name__}"
