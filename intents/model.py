@@ -1,7 +1,8 @@
 """The interaction model (en-US) as Python data: intents, samples, slots and slot types.
 
 Read from the ASK CLI skill package beside this module, so the deployed model and what local
-tools and tests see are the same file. Built-in phrases for Amazon's intents (which Alexa
+tools, tests and the answers to CanFulfillIntentRequest (``intents.name_free``) see are the same
+file; it is read on first use, never at import. Built-in phrases for Amazon's intents (which Alexa
 understands without samples) come from ``builtin_phrases.toml``.
 """
 
