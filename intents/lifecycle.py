@@ -16,7 +16,7 @@ from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 from intents import timers
 from intents.base import SkillHandler
 from intents.respond import respond
-from intents.state import TURN_KEY
+from intents.state import TURN_KEY, is_turn
 from skill.conversation.coach import Coach
 from skill.conversation.reply import Reply
 from skill.conversation.said import Fallback, Launch, PermissionAnswered, Said
@@ -54,11 +54,10 @@ class SessionEndedHandler(AbstractRequestHandler):
     """The session closed (silence, "exit", an error): log why; the save interceptor keeps progress."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("SessionEndedRequest")(handler_input)
+        return isinstance(handler_input.request_envelope.request, SessionEndedRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        assert isinstance(request, SessionEndedRequest)
         reason = request.reason.value if request.reason else "unknown"
         if request.error is not None:
             log.warning("session ended: %s (%s: %s)", reason, request.error.object_type, request.error.message)
@@ -71,11 +70,10 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
     """Alexa reports that our last response was unusable; it may not be answered with speech."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_request_type("System.ExceptionEncountered")(handler_input)
+        return isinstance(handler_input.request_envelope.request, ExceptionEncounteredRequest)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
-        assert isinstance(request, ExceptionEncounteredRequest)
         error = request.error
         log.error(
             "Alexa could not use a response: %s: %s",
@@ -86,7 +84,8 @@ class ExceptionEncounteredHandler(AbstractRequestHandler):
 
 
 class UnhandledRequestHandler(SkillHandler):
-    """Last in line: an intent or request type nothing else handles gets a helpful spoken answer."""
+    """Last in line: a turn nothing else handles (an intent we do not know, a screen event we do not
+    use) gets a helpful spoken answer. Requests that are not turns never reach it (intents.unserved)."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return True
@@ -151,14 +150,12 @@ class SpokenApology(AbstractExceptionHandler):
 def apologise(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:
     """Answer a failed turn with ``reply`` alone: nothing of the turn is saved or sent.
 
-    Requests that may not be answered with speech (a session end, Alexa's error report) get an
-    empty response.
+    Requests that may not be answered with speech (anything but a turn: a session end, Alexa's
+    error report, an event) get an empty response.
     """
     handler_input.attributes_manager.request_attributes.pop(TURN_KEY, None)
     # Start from an empty response: the failed turn may have added directives or a card.
     handler_input.response_builder = ResponseFactory()
-    if is_request_type("SessionEndedRequest")(handler_input) or is_request_type(
-        "System.ExceptionEncountered"
-    )(handler_input):
+    if not is_turn(handler_input.request_envelope):
         return handler_input.response_builder.response
     return respond(handler_input, coach, reply)

@@ -1,13 +1,15 @@
 """The interaction model (en-US) as Python data: intents, samples, slots and slot types.
 
 Read from the ASK CLI skill package beside this module, so the deployed model and what local
-tools and tests see are the same file. Built-in phrases for Amazon's intents (which Alexa
+tools, tests and the answers to CanFulfillIntentRequest (``intents.name_free``) see are the same
+file; it is read on first use, never at import. Built-in phrases for Amazon's intents (which Alexa
 understands without samples) come from ``builtin_phrases.toml``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +17,13 @@ from importlib import resources
 
 MODEL_PATH = "skill-package/interactionModels/custom/en-US.json"
 SKILL_MANIFEST_PATH = "skill-package/skill.json"
+
+
+def normalize(text: str) -> str:
+    """Lower case, plain apostrophes, no punctuation, single spaces: how spoken phrases compare."""
+    text = text.lower().replace("\u2019", "'").replace("-", " ")
+    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,14 @@ class SlotType:
 
     name: str
     values: tuple[SlotValue, ...]
+
+    def value_for(self, heard: str) -> SlotValue | None:
+        """The value whose name or a synonym is ``heard`` (compared normalized), or None."""
+        heard = normalize(heard)
+        for value in self.values:
+            if heard in (normalize(phrase) for phrase in value.phrases):
+                return value
+        return None
 
 
 @dataclass(frozen=True)

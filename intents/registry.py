@@ -1,8 +1,9 @@
 """Every handler of the skill, registered in one explicit order.
 
 Order matters: the SDK asks each request handler in turn and uses the first that can handle the
-request, so ``ReplayHandler`` (a request answered before gets the same answer) comes first and the
-catch-all ``UnhandledRequestHandler`` must stay last.
+request, so ``ReplayHandler`` (a request answered before gets the same answer) comes first, the
+speechless ``UnservedRequestHandler`` takes every request that is not a turn before the spoken
+catch-all ``UnhandledRequestHandler``, which must stay last.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from intents.base import IntentHandler
 from intents.conversation import FallbackHandler, HelpHandler, NavigateHomeHandler, NoHandler, StopHandler, YesHandler
 from intents.knowledge import ExerciseInfoHandler, TellMeMoreHandler, WhyTrainLegsHandler
 from intents.replay import ReplayHandler
+from intents.can_fulfill import CanFulfillHandler
 from intents.skill_events import SkillEventHandler
+from intents.unserved import UnservedRequestHandler
 from intents.lifecycle import (
     ChangedElsewhere,
     ExceptionEncounteredHandler,
@@ -75,12 +78,14 @@ def request_handlers(coach: Coach, services: ServicesFactory, store: RecordStore
     return [
         ReplayHandler(),
         SkillEventHandler(store),
+        CanFulfillHandler(),
         LaunchHandler(coach, services),
         *(handler(coach, services) for handler in INTENT_HANDLERS),
         ScreenTouchHandler(coach, services),
         TimerPermissionHandler(coach, services),
         SessionEndedHandler(),
         ExceptionEncounteredHandler(),
+        UnservedRequestHandler(),
         UnhandledRequestHandler(coach, services),
     ]
 

@@ -20,7 +20,7 @@ from ask_sdk_model import Response
 from ask_sdk_model.events.skillevents import SkillDisabledRequest
 from ask_sdk_model.request import Request
 
-from intents.state import SKILL_EVENT_PREFIX, owner_of
+from intents.state import SKILL_EVENT_PREFIX, owner_of, request_type
 from skill.store.records import RecordStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,7 @@ class SkillEventHandler(AbstractRequestHandler):
         read_disabled_body()
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        kind = getattr(handler_input.request_envelope.request, "object_type", None) or ""
-        return kind.startswith(SKILL_EVENT_PREFIX)
+        return request_type(handler_input.request_envelope).startswith(SKILL_EVENT_PREFIX)
 
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope

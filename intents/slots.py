@@ -24,7 +24,12 @@ def heard(handler_input: HandlerInput, name: str) -> str | None:
 def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     """The id of the custom slot value Alexa resolved (synonyms included), or None if nothing matched."""
     slot = _slot(handler_input, name)
-    if slot is None or slot.resolutions is None or not slot.resolutions.resolutions_per_authority:
+    return slot_resolved_id(slot) if slot is not None else None
+
+
+def slot_resolved_id(slot: Slot) -> str | None:
+    """The id entity resolution matched for ``slot`` (first authority that matched), or None."""
+    if slot.resolutions is None or not slot.resolutions.resolutions_per_authority:
         return None
     for authority in slot.resolutions.resolutions_per_authority:
         status = authority.status.code if authority.status else None

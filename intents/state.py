@@ -19,6 +19,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.exceptions import PersistenceException
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.request import Request
 
 from intents import answers, screen
 from intents.timers import permitted as timers_permitted
@@ -33,8 +34,15 @@ LOADED_KEY = "loaded"
 OWNER_KEY = "owner"
 # Set when the person confirmed "delete my data": the save deletes the owner's data instead.
 FORGET_KEY = "forget"
-# Requests that are answered without looking at anyone's record, so it is not read.
-NO_TURN_REQUESTS = ("SessionEndedRequest", "System.ExceptionEncountered")
+# The request types that are a turn of someone's conversation: the only ones that read the
+# owner's record, and the only ones Alexa lets the skill answer with speech. Everything else (a
+# session's end, Alexa's error report, skill events, AudioPlayer and PlaybackController events,
+# CanFulfillIntentRequest, household lists, types Alexa adds later) is answered without a record.
+TURN_REQUESTS = frozenset(
+    {"LaunchRequest", "IntentRequest", "Connections.Response", "Alexa.Presentation.APL.UserEvent"}
+)
+# The SDK's model classes for those types, by dotted path (as its own table names them).
+_TURN_CLASSES = frozenset(Request.discriminator_value_class_map[kind] for kind in TURN_REQUESTS)
 # Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 
@@ -62,10 +70,21 @@ def forget_owner(handler_input: HandlerInput) -> None:
     handler_input.attributes_manager.request_attributes[FORGET_KEY] = True
 
 
-def reads_record(envelope: RequestEnvelope) -> bool:
-    """Whether this request is a turn of someone's conversation (so their record is read)."""
-    kind = getattr(envelope.request, "object_type", None) or ""
-    return kind not in NO_TURN_REQUESTS and not kind.startswith(SKILL_EVENT_PREFIX)
+def request_type(envelope: RequestEnvelope) -> str:
+    """The request's type ("" when it has none that is text: an envelope may set any field to anything)."""
+    kind = getattr(envelope.request, "object_type", None)
+    return kind if isinstance(kind, str) else ""
+
+
+def is_turn(envelope: RequestEnvelope) -> bool:
+    """Whether this request is a turn of someone's conversation: their record is read, and the
+    answer may speak.
+
+    Judged by the class the SDK read the request as (chosen by its JSON ``type``), not by its
+    ``object_type``, which an extra JSON key of that name overwrites with anything.
+    """
+    kind = type(envelope.request)
+    return f"{kind.__module__}.{kind.__name__}" in _TURN_CLASSES
 
 
 class LoadTurn(AbstractRequestInterceptor):
@@ -78,7 +97,7 @@ class LoadTurn(AbstractRequestInterceptor):
 
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope
-        if not reads_record(envelope):
+        if not is_turn(envelope):
             return
         manager = handler_input.attributes_manager
         now = self.clock()

@@ -61,7 +61,10 @@ def missing_parts(envelope: RequestEnvelope | None) -> list[str]:
     else:
         if system.application is None or not system.application.application_id:
             missing.append("context.System.application.applicationId")
-        if system.user is None or not isinstance(system.user.user_id, str) or not system.user.user_id:
+        # Alexa may ask CanFulfillIntentRequest for no one in particular, without a user id.
+        anonymous = request is not None and request.object_type == "CanFulfillIntentRequest"
+        if not anonymous and (system.user is None or not isinstance(system.user.user_id, str)
+                              or not system.user.user_id):
             missing.append("context.System.user.userId")
     return missing
 

@@ -4,7 +4,9 @@ The shapes follow Amazon's request JSON reference: ``session`` (absent for reque
 session), ``context.System`` with application, user, device, API endpoint and, when Alexa
 recognised the speaker's voice, ``person`` (its ``personId``), and a request with
 id, timestamp and locale. Slots are sent the way Alexa sends them: every slot of the intent,
-filled or not, custom values with an entity-resolution block.
+filled or not, custom values with an entity-resolution block. ``Device`` adds what real devices
+put in ``context`` beside that (viewports, extensions, the audio player, the unit, a regional
+API endpoint).
 """
 
 from __future__ import annotations
@@ -21,7 +23,72 @@ DEFAULT_APPLICATION_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_USER_ID = "amzn1.ask.account.LOCAL-DEVELOPER"
 LOCALE = "en-US"
 API_ENDPOINT = "https://api.amazonalexa.com"
+# Alexa's API endpoint by region: North America, Europe, the Far East.
+API_ENDPOINTS = (API_ENDPOINT, "https://api.eu.amazonalexa.com", "https://api.fe.amazonalexa.com")
 SCREEN_INTERFACES: dict[str, Any] = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2023.3"}}}
+
+
+# What an Echo Show adds to context (shapes from Amazon's request reference).
+VIEWPORT: dict[str, Any] = {
+    "experiences": [{"arcMinuteWidth": 246, "arcMinuteHeight": 144, "canRotate": False, "canResize": False}],
+    "mode": "HUB", "shape": "RECTANGLE", "pixelWidth": 1280, "pixelHeight": 800, "dpi": 213,
+    "currentPixelWidth": 1280, "currentPixelHeight": 800, "touch": ["SINGLE"], "keyboard": ["DIRECTION"],
+    "video": {"codecs": ["H_264_42", "H_264_41"]},
+}
+VIEWPORTS: list[dict[str, Any]] = [{
+    "type": "APL", "id": "main", "shape": "RECTANGLE", "dpi": 213, "presentationType": "STANDARD",
+    "canRotate": False,
+    "configuration": {"current": {"mode": "HUB", "video": {"codecs": ["H_264_42", "H_264_41"]},
+                                  "size": {"type": "DISCRETE", "pixelWidth": 1280, "pixelHeight": 800}}},
+}]
+EXTENSIONS: dict[str, Any] = {"available": {"aplext:backstack:10": {}}}
+
+
+@dataclass(frozen=True)
+class Device:
+    """What a real device adds to an envelope's context: a screen's ``Viewport`` and ``Viewports``,
+    APL ``Extensions``, the ``AudioPlayer`` state (its ``playerActivity``), ``System.unit``, a
+    recognised ``System.person`` with its token, and a regional API endpoint."""
+
+    viewport: bool = False
+    viewports: bool = False
+    extensions: bool = False
+    audio_player: str | None = None
+    unit: bool = False
+    person_id: str | None = None
+    api_endpoint: str = API_ENDPOINT
+
+    def dress(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A copy of ``body`` with this device's parts in its context."""
+        body = copy.deepcopy(body)
+        context = body.setdefault("context", {})
+        system = context.setdefault("System", {})
+        system["apiEndpoint"] = self.api_endpoint
+        if self.viewport:
+            context["Viewport"] = copy.deepcopy(VIEWPORT)
+        if self.viewports:
+            context["Viewports"] = copy.deepcopy(VIEWPORTS)
+        if (self.viewport or self.viewports) and "device" in system:
+            system["device"].setdefault("supportedInterfaces", {}).update(copy.deepcopy(SCREEN_INTERFACES))
+        if self.extensions:
+            context["Extensions"] = copy.deepcopy(EXTENSIONS)
+        if self.audio_player is not None:
+            context["AudioPlayer"] = {"playerActivity": self.audio_player}
+            if self.audio_player != "IDLE":
+                context["AudioPlayer"].update(token="leg-day-coach-warm-up", offsetInMilliseconds=45210)
+            system.setdefault("device", {}).setdefault("supportedInterfaces", {})["AudioPlayer"] = {}
+        if self.unit:
+            system["unit"] = {"unitId": "amzn1.ask.unit.LOCAL", "persistentUnitId": "amzn1.alexa.unit.did.LOCAL"}
+        if self.person_id is not None:
+            system["person"] = {"personId": self.person_id, "accessToken": "local-person-token"}
+        return body
+
+
+def sessionless(body: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``body`` as sent outside any session (events, name-free questions): no ``session``."""
+    body = copy.deepcopy(body)
+    body.pop("session", None)
+    return body
 
 
 @dataclass

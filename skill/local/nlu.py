@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intents.model import InteractionModel, SlotType
+from intents.model import InteractionModel, SlotType, normalize
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
@@ -45,13 +45,6 @@ class Understanding:
     slots: dict[str, SlotMatch] = field(default_factory=dict)
     launch: bool = False
     one_shot: bool = False
-
-
-def normalize(text: str) -> str:
-    """Lower case, plain apostrophes, no punctuation, single spaces."""
-    text = text.lower().replace("\u2019", "'").replace("-", " ")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def words_to_number(text: str) -> int | None:
@@ -157,12 +150,8 @@ class Matcher:
 
     @staticmethod
     def _resolve(slot_type: SlotType | None, heard: str) -> str | None:
-        if slot_type is None:
-            return None
-        for value in slot_type.values:
-            if heard in (normalize(phrase) for phrase in value.phrases):
-                return value.id
-        return None
+        value = slot_type.value_for(heard) if slot_type is not None else None
+        return value.id if value is not None else None
 
     def _compile(self, sample: str, slot_types: dict[str, str], *, loose: bool) -> re.Pattern[str]:
         parts = []

@@ -322,15 +322,18 @@ print(json.dumps({{"answers": answers, "files": files}}))
         "LEGDAY_SKILL_ID": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000",
     }
     result = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", script], input=json.dumps([read_request("launch"), with_changes(read_request("start_workout"), screen=True)]),
+        [sys.executable, "-I", "-S", "-c", script],
+        input=json.dumps([read_request("launch"), with_changes(read_request("start_workout"), screen=True),
+                          read_request("can_fulfill_start_workout")]),
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    launch, start = (answer["response"] for answer in output["answers"])
+    launch, start, can_fulfill = (answer["response"] for answer in output["answers"])
     assert launch["shouldEndSession"] is False
     assert "Leg Day Coach" in launch["outputSpeech"]["ssml"]
     assert [directive["type"] for directive in start["directives"]] == ["Alexa.Presentation.APL.RenderDocument"]
+    assert can_fulfill["canFulfillIntent"]["canFulfill"] == "YES", "the interaction model is in the zip"
     site_packages = [path for path in output["files"] if "site-packages" in path]
     assert not site_packages, "the zip leaned on this machine's packages"
     assert progress_table.get_item(Key={PARTITION_KEY: "amzn1.ask.account.LOCAL-DEVELOPER"}).get("Item")

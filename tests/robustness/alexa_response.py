@@ -7,6 +7,8 @@ import re
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
+from intents.state import TURN_REQUESTS
+
 MAX_SPEECH_CHARS = 8000
 MAX_BREAK_MS = 10_000
 MAX_RESPONSE_BYTES = 120 * 1024
@@ -15,6 +17,8 @@ _BREAK_TIME = re.compile(r"^(\d+(?:\.\d+)?)(ms|s)$")
 SSML_PREFIXES = {"alexa": "urn:alexa-ssml", "amazon": "urn:amazon-ssml"}
 NAME_TAG = f"{{{SSML_PREFIXES['alexa']}}}name"
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "', "Exception:", "Error:")
+# What only a turn of a conversation may carry; Alexa rejects them in answer to anything else.
+SPOKEN_KEYS = ("outputSpeech", "reprompt", "card", "directives", "shouldEndSession")
 
 
 def check_answer(status: int, raw: bytes) -> dict[str, Any]:
@@ -91,3 +95,12 @@ def check_output_speech(speech: dict[str, Any]) -> None:
         if element.tag == "audio":
             source = element.attrib.get("src", "")
             assert source.startswith(("https://", "soundbank://")), source
+
+
+def check_speech_is_allowed(request_type: Any, body: dict[str, Any]) -> None:
+    """Assert that an answer to a request that is not a turn (an event, a session's end,
+    CanFulfillIntentRequest, a type Alexa added later) carries no speech, card, directive or flag."""
+    if not isinstance(request_type, str) or request_type in TURN_REQUESTS:
+        return
+    spoken = [key for key in SPOKEN_KEYS if key in body.get("response", {})]
+    assert not spoken, f"{request_type} was answered with {spoken}"

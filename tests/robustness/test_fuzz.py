@@ -8,7 +8,6 @@ answered request the user's saved record must read back cleanly.
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from collections.abc import Iterator
@@ -20,10 +19,10 @@ from hypothesis import strategies as st
 from intents.model import load_model
 from skill.content import load_content
 from skill.local import envelopes
-from skill.local.envelopes import Caller
+from skill.local.envelopes import API_ENDPOINTS, Caller, Device
 from skill.local.nlu import SlotMatch
 from skill.workout.progress import UserRecord
-from tests.robustness.alexa_response import check_answer
+from tests.robustness.alexa_response import check_answer, check_speech_is_allowed
 from tests.robustness.conftest import ErrorLog, Harness
 
 MODEL = load_model()
@@ -189,6 +188,14 @@ def saved_states(draw: st.DrawFn, snapshots: list[tuple[str, dict[str, Any]]]) -
     return draw(st.text(max_size=50))
 
 
+devices = st.builds(
+    Device, viewport=st.booleans(), viewports=st.booleans(), extensions=st.booleans(),
+    audio_player=st.none() | st.sampled_from(["IDLE", "PLAYING", "PAUSED", "STOPPED", "FINISHED", "BUFFER_UNDERRUN"]),
+    unit=st.booleans(), person_id=st.none() | st.sampled_from(["amzn1.ask.person.FUZZ"]),
+    api_endpoint=st.sampled_from(API_ENDPOINTS),
+)
+
+
 @st.composite
 def envelopes_to_send(draw: st.DrawFn, snapshots: list[tuple[str, dict[str, Any]]]) -> tuple[str, dict[str, Any]]:
     caller = Caller(user_id=draw(st.sampled_from(USERS)), screen=draw(st.booleans()))
@@ -196,8 +203,9 @@ def envelopes_to_send(draw: st.DrawFn, snapshots: list[tuple[str, dict[str, Any]
     caller.new_session = draw(st.booleans())
     caller.attributes = draw(session_attributes(snapshots))
     body = envelopes.envelope(caller, draw(requests()), in_session=draw(st.integers(0, 4)) > 0)
-    # A deep copy: the envelope shares nested dicts with module constants (the APL interface).
-    return caller.user_id, draw(mutated(copy.deepcopy(body)))
+    # What real devices add to context (a copy: the envelope shares nested dicts with module constants).
+    body = draw(devices).dress(body)
+    return caller.user_id, draw(mutated(body))
 
 
 # --- checks ------------------------------------------------------------------------------------------
@@ -206,6 +214,14 @@ def sent_user(body: Any) -> Any:
     """The user id the envelope really carries (a mutation may have moved or retyped it)."""
     try:
         return body["context"]["System"]["user"]["userId"]
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+def sent_type(body: Any) -> Any:
+    """The request type the envelope really carries (a mutation may have moved or retyped it)."""
+    try:
+        return body["request"]["type"]
     except (KeyError, TypeError, IndexError):
         return None
 
@@ -231,8 +247,10 @@ def test_generated_envelopes_and_saved_state_never_break_the_endpoint(
 
     status, raw = post(harness, encode(body, ascii_only))
 
-    check_answer(status, raw)
+    answer = check_answer(status, raw)
     assert error_log.failures == []
+    if status == 200:
+        check_speech_is_allowed(sent_type(body), answer)
     if status == 200 and sent_user(body) == user_id:
         stored = harness.store.read(user_id)
         # Whatever the skill wrote must read back (a request that reads no record, such as
