@@ -10,6 +10,7 @@ import http.client
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,9 @@ TURN_OPTIONS = PlanOptions(level="advanced", length=45, equipment="barbell")
 
 class VirtualUser:
     """Produces the next request body from the last response; the schedule never depends on the target."""
+
+    # Whether the body last produced is a mid-workout turn (neither the workout's start nor its last set).
+    mid_workout = False
 
     def next_body(self, last_response: dict[str, Any] | None) -> bytes:
         raise NotImplementedError
@@ -45,8 +49,12 @@ class Launcher(VirtualUser):
 class Trainee(VirtualUser):
     """Starts the longest workout, says "done" after every set until it is over, and starts again."""
 
+    # Who the virtual users are; each kind of trainee is its own accounts.
+    ACCOUNT = "BENCH-TURN"
+
     def __init__(self, number: int) -> None:
-        self.caller = Caller(user_id=f"amzn1.ask.account.BENCH-TURN-{number:03d}")
+        self.number = number
+        self.caller = Caller(user_id=self.user_id(number))
         self.sets = sum(item.sets for item in build_plan(TURN_OPTIONS, load_content()))
         self.step = 0
         slots = {
@@ -60,8 +68,9 @@ class Trainee(VirtualUser):
     def next_body(self, last_response: dict[str, Any] | None) -> bytes:
         position = self.step % (self.sets + 1)
         self.step += 1
+        self.mid_workout = 0 < position < self.sets
         if position == 0:
-            self.caller.start_session()
+            self.begin()
             request = self.start
         else:
             self.caller.new_session = False
@@ -69,8 +78,36 @@ class Trainee(VirtualUser):
             request = self.done
         return json.dumps(envelopes.envelope(self.caller, request)).encode()
 
+    @classmethod
+    def user_id(cls, number: int) -> str:
+        """Virtual user ``number``'s account."""
+        return f"amzn1.ask.account.{cls.ACCOUNT}-{number:03d}"
+
+    def begin(self) -> None:
+        """A new session, to start the next workout."""
+        self.caller.start_session()
+
+
+class Newcomer(Trainee):
+    """A trainee who is new for every workout: each starts under an account the store has never seen."""
+
+    ACCOUNT = "BENCH-NEW"
+
+    def begin(self) -> None:
+        self.caller.user_id = f"{self.user_id(self.number)}-{uuid.uuid4().hex.upper()}"
+        super().begin()
+
+
+class Veteran(Trainee):
+    """A trainee whose training log already holds ``bench.history.LONG_HISTORY`` finished workouts
+    (put in the store by ``bench.history.seed`` before the run)."""
+
+    ACCOUNT = "BENCH-LONG"
+
 
 SCENARIOS: dict[str, Callable[[int], VirtualUser]] = {"launch": Launcher, "turn": Trainee}
+# The skill alone: the same turns by new users and by users with a long history, compared with each other.
+HISTORY_SCENARIOS: dict[str, Callable[[int], VirtualUser]] = {"new": Newcomer, "long": Veteran}
 
 
 @dataclass
@@ -81,6 +118,8 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    # The latencies of the mid-workout turns among them.
+    mid_latencies: list[float] = field(default_factory=list)
     first_error: str = ""
     server_cpu_ms: float = float("nan")
 
@@ -88,12 +127,18 @@ class Result:
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
-    def percentile(self, fraction: float) -> float:
-        """Latency in milliseconds at ``fraction`` (0.5 is the median)."""
-        if not self.latencies:
-            return float("nan")
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+    def percentile(self, fraction: float, *, mid_workout: bool = False) -> float:
+        """Latency in milliseconds at ``fraction`` (0.5 is the median), of every request or of the
+        mid-workout turns only."""
+        return percentile(self.mid_latencies if mid_workout else self.latencies, fraction)
+
+
+def percentile(latencies: list[float], fraction: float) -> float:
+    """The latency at ``fraction`` of ``latencies`` (seconds), in milliseconds."""
+    if not latencies:
+        return float("nan")
+    ordered = sorted(latencies)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
 
 
 def _drive(port: int, user: VirtualUser, stop_at: float, measure_from: float, result: Result,
@@ -102,6 +147,7 @@ def _drive(port: int, user: VirtualUser, stop_at: float, measure_from: float, re
     headers = {"Content-Type": "application/json"}
     last: dict[str, Any] | None = None
     latencies: list[float] = []
+    mid_latencies: list[float] = []
     errors = 0
     first_error = ""
     try:
@@ -120,6 +166,8 @@ def _drive(port: int, user: VirtualUser, stop_at: float, measure_from: float, re
             elapsed = time.perf_counter() - started
             if started >= measure_from:
                 latencies.append(elapsed)
+                if user.mid_workout:
+                    mid_latencies.append(elapsed)
                 if not ok:
                     errors += 1
                     first_error = first_error or raw[:200].decode("utf-8", "replace")
@@ -128,6 +176,7 @@ def _drive(port: int, user: VirtualUser, stop_at: float, measure_from: float, re
         connection.close()
     with lock:
         result.latencies.extend(latencies)
+        result.mid_latencies.extend(mid_latencies)
         result.requests += len(latencies)
         result.errors += errors
         result.first_error = result.first_error or first_error
@@ -140,7 +189,7 @@ def run(port: int, scenario: str, *, concurrency: int, warmup: float, duration: 
     ``server_cpu`` (seconds of CPU the server has used so far) is read when measuring starts
     and ends, to report the server's CPU time per request.
     """
-    make_user = SCENARIOS[scenario]
+    make_user = {**SCENARIOS, **HISTORY_SCENARIOS}[scenario]
     users = [make_user(number) for number in range(concurrency)]
     result = Result()
     lock = threading.Lock()

@@ -11,7 +11,10 @@ client on 127.0.0.1. Reported:
 requests per second and p50/p99 latency for a launch and for a mid-workout turn; cold start in a
 fresh interpreter (import, build, first answer; with the project's bytecode and from its sources,
 see ``bench.cold``); the Lambda entry's cold start; and the skill's ratios against each baseline,
-with the targets it is held to.
+with the targets it is held to. For the skill alone, in the same rounds: the same workout turns
+by new users (a new account for every workout) and by users whose store already holds 1,000
+finished workouts (``bench.history``), under load and in process, and the store calls of every
+turn of a workout on SQLite and DynamoDB (``bench.store_calls``).
 """
 
 from __future__ import annotations
@@ -27,16 +30,26 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from bench import cold, load
+from bench import cold, history, load, store_calls
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = cold.TARGETS
 # Throughput at least 90% of hello-world's, p99 at most 110%, cold start (with bytecode) at most 1.3x.
 THROUGHPUT_TARGET, P99_TARGET, COLD_TARGET = 0.90, 1.10, 1.3
+# A long history costs a mid-workout turn at most 5% more than a new user's (p99, CPU in process), and
+# takes at most 5% off the throughput of whole workouts.
+HISTORY_TARGET = 1.05
+# The virtual user measured in process.
+IN_PROCESS_USER = 99
 # Unmeasured seconds at the start of every run, while the virtual users connect.
 RUN_SETTLE = 0.3
 
@@ -131,64 +144,101 @@ def serve_and_measure(options: Options, scratch: Path) -> dict[tuple[str, str], 
     every target alike and each round's ratios compare like with like.
     """
     measured: dict[tuple[str, str], list[load.Result]] = {}
+    history.seed(scratch / "data-skill", [load.Veteran.user_id(number) for number in range(options.concurrency)])
     with ExitStack() as stack:
         servers = {target: stack.enter_context(Served(target, options, scratch / f"data-{target}"))
                    for target in TARGETS}
-        for server in servers.values():
-            for scenario in load.SCENARIOS:
-                load.run(server.port, scenario, concurrency=options.concurrency, warmup=options.warmup, duration=0)
+        runs = [(scenario, target) for target in TARGETS for scenario in load.SCENARIOS]
+        runs += [(scenario, "skill") for scenario in load.HISTORY_SCENARIOS]
+        for scenario, target in runs:
+            load.run(servers[target].port, scenario, concurrency=options.concurrency, warmup=options.warmup,
+                     duration=0)
         for round_number in range(options.rounds):
             order = TARGETS[round_number % len(TARGETS):] + TARGETS[:round_number % len(TARGETS)]
-            for scenario in load.SCENARIOS:
-                for target in order:
-                    server = servers[target]
-                    result = load.run(server.port, scenario, concurrency=options.concurrency, warmup=RUN_SETTLE,
-                                      duration=options.duration, server_cpu=server.cpu_seconds)
-                    measured.setdefault((scenario, target), []).append(result)
-                    print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
-                          f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
-                          f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
+            runs = [(scenario, target) for scenario in load.SCENARIOS for target in order]
+            # The long-history pair on the skill, first one, then the other.
+            runs += [(scenario, "skill") for scenario in
+                     sorted(load.HISTORY_SCENARIOS, reverse=bool(round_number % 2))]
+            for scenario, target in runs:
+                server = servers[target]
+                result = load.run(server.port, scenario, concurrency=options.concurrency, warmup=RUN_SETTLE,
+                                  duration=options.duration, server_cpu=server.cpu_seconds)
+                measured.setdefault((scenario, target), []).append(result)
+                print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
+                      f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
+                      f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
     return measured
 
 
 # --- in process ------------------------------------------------------------------------------------
 
 
-def in_process(scratch: Path, requests: int) -> dict[tuple[str, str], float]:
-    """CPU milliseconds per request with no HTTP and no client in the way: the app's own cost.
-
-    The same virtual users call each app's WSGI entry directly, one request at a time; the best
-    of three batches is kept. A steadier figure than throughput on a busy machine.
-    """
+def wsgi_caller(app: Flask) -> Callable[[bytes], dict[str, Any]]:
+    """A function that posts a body to ``app``'s WSGI entry, with no HTTP, and returns the answer."""
     from werkzeug.test import EnvironBuilder
 
+    def call(body: bytes) -> dict[str, Any]:
+        environ = EnvironBuilder(method="POST", path="/alexa", data=body,
+                                 content_type="application/json").get_environ()
+        status: list[str] = []
+        raw = b"".join(app.wsgi_app(environ, lambda code, headers: status.append(code)))
+        assert status[0].startswith("200"), raw[:200]
+        return json.loads(raw)
+
+    return call
+
+
+class InProcessUser:
+    """One virtual user calling an app in process."""
+
+    def __init__(self, app: Flask, user: load.VirtualUser) -> None:
+        self.call, self.user = wsgi_caller(app), user
+        self.last: dict[str, Any] | None = None
+        for _ in range(100):  # warm caches and put the user's state in place
+            self.last = self.call(self.user.next_body(self.last))
+
+    def batch(self, requests: int) -> tuple[float, float]:
+        """CPU milliseconds per request over ``requests`` requests: of them all, and of the
+        mid-workout turns among them (NaN if none)."""
+        spent, mid, mid_turns = 0.0, 0.0, 0
+        for _ in range(requests):
+            body = self.user.next_body(self.last)
+            started = time.process_time()
+            self.last = self.call(body)
+            cpu = time.process_time() - started
+            spent += cpu
+            if self.user.mid_workout:
+                mid, mid_turns = mid + cpu, mid_turns + 1
+        return spent / requests * 1000, mid / mid_turns * 1000 if mid_turns else float("nan")
+
+
+def in_process(scratch: Path, requests: int) -> dict[tuple[str, str], tuple[float, float]]:
+    """CPU milliseconds per request with no HTTP and no client in the way: the app's own cost, of
+    every request and of the mid-workout turns among them.
+
+    The same virtual users call each app's WSGI entry directly, one request at a time; the best
+    of three batches is kept. A steadier figure than throughput on a busy machine. Every scenario
+    takes its turn batch by batch, so drift reaches each alike (the skill's new and long-history
+    users included).
+    """
     from bench.apps import make
 
-    costs: dict[tuple[str, str], float] = {}
+    costs: dict[tuple[str, str], tuple[float, float]] = {}
     for target in TARGETS:
-        os.environ["LEGDAY_DATA_DIR"] = str(scratch / f"inprocess-{target}")
+        data_dir = scratch / f"inprocess-{target}"
+        os.environ["LEGDAY_DATA_DIR"] = str(data_dir)
+        scenarios = dict(load.SCENARIOS)
+        if target == "skill":
+            history.seed(data_dir, [load.Veteran.user_id(IN_PROCESS_USER)])
+            scenarios.update(load.HISTORY_SCENARIOS)
         app = make(target)
-        for scenario, make_user in load.SCENARIOS.items():
-            user = make_user(99)
-            last = None
-
-            def call(body: bytes) -> dict:
-                environ = EnvironBuilder(method="POST", path="/alexa", data=body,
-                                         content_type="application/json").get_environ()
-                status: list[str] = []
-                raw = b"".join(app.wsgi_app(environ, lambda code, headers: status.append(code)))
-                assert status[0].startswith("200"), raw[:200]
-                return json.loads(raw)
-
-            for _ in range(100):  # warm caches and put the user's state in place
-                last = call(user.next_body(last))
-            batches = []
-            for _ in range(3):
-                started = time.process_time()
-                for _ in range(requests):
-                    last = call(user.next_body(last))
-                batches.append((time.process_time() - started) / requests * 1000)
-            costs[(scenario, target)] = min(batches)
+        users = {scenario: InProcessUser(app, make_user(IN_PROCESS_USER)) for scenario, make_user in scenarios.items()}
+        batches: dict[str, list[tuple[float, float]]] = {scenario: [] for scenario in users}
+        for _ in range(3):
+            for scenario, user in users.items():
+                batches[scenario].append(user.batch(requests))
+        costs.update({(scenario, target): (min(every for every, _ in values), min(mid for _, mid in values))
+                      for scenario, values in batches.items()})
     return costs
 
 
@@ -206,8 +256,9 @@ class Summary:
     def rps(self) -> float:
         return statistics.median(result.rps for result in self.rounds)
 
-    def percentile(self, fraction: float) -> float:
-        return load.Result(latencies=[value for result in self.rounds for value in result.latencies]).percentile(fraction)
+    def percentile(self, fraction: float, *, mid_workout: bool = False) -> float:
+        return load.percentile([value for result in self.rounds
+                                for value in (result.mid_latencies if mid_workout else result.latencies)], fraction)
 
     @property
     def server_cpu_ms(self) -> float:
@@ -221,6 +272,31 @@ class Summary:
     def throughput_vs(self, baseline: Summary) -> float:
         """The median of the rounds' throughput ratios: each round compares runs made seconds apart."""
         return statistics.median(mine.rps / theirs.rps for mine, theirs in zip(self.rounds, baseline.rounds))
+
+
+def history_table(summaries: dict[tuple[str, str], Summary],
+                  costs: dict[tuple[str, str], tuple[float, float]]) -> list[str]:
+    """The skill's whole workouts by new users and by users with a long history, and the ratio of the two."""
+    rows = ["| skill: the same workouts by | req/s | p50 ms | p99 ms | p99 mid-workout ms | server CPU ms/req "
+            "| errors | CPU ms/req in process | CPU ms per mid-workout turn in process |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for scenario, who in (("new", "new users"), ("long", f"users with {history.LONG_HISTORY} workouts logged")):
+        result, (every, mid) = summaries[(scenario, "skill")], costs[(scenario, "skill")]
+        rows.append(f"| {who} | {result.rps:.0f} | {result.percentile(0.5):.2f} | {result.percentile(0.99):.2f} | "
+                    f"{result.percentile(0.99, mid_workout=True):.2f} | {result.server_cpu_ms:.2f} | {result.errors} | "
+                    f"{every:.3f} | {mid:.3f} |")
+    new, long = summaries[("new", "skill")], summaries[("long", "skill")]
+    (new_every, new_mid), (long_every, long_mid) = costs[("new", "skill")], costs[("long", "skill")]
+    rows.append(f"| long history vs new | {long.throughput_vs(new):.3f} | "
+                f"{long.percentile(0.5) / new.percentile(0.5):.3f} | {long.percentile(0.99) / new.percentile(0.99):.3f} | "
+                f"{history_p99(long, new):.3f} | {long.server_cpu_ms / new.server_cpu_ms:.3f} | | "
+                f"{long_every / new_every:.3f} | {long_mid / new_mid:.3f} |")
+    return rows
+
+
+def history_p99(long: Summary, new: Summary) -> float:
+    """The long-history users' p99 of mid-workout turns against the new users'."""
+    return long.percentile(0.99, mid_workout=True) / new.percentile(0.99, mid_workout=True)
 
 
 def verdict(ok: bool) -> str:
@@ -248,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="legday-bench-") as scratch_name:
         scratch = Path(scratch_name)
+        calls = store_calls.measure()
         measured = serve_and_measure(options, scratch)
         cold_runs = cold.cold_starts(options.cold_runs, scratch)
         lambdas = cold.lambda_starts(options.cold_runs, scratch)
@@ -272,10 +349,14 @@ def main(argv: list[str] | None = None) -> int:
     print("| in process, CPU ms per request (no HTTP) | skill | hello | flask | skill vs hello |")
     print("|---|---:|---:|---:|---:|")
     for scenario in load.SCENARIOS:
-        row = [costs[(scenario, target)] for target in TARGETS]
+        row = [costs[(scenario, target)][0] for target in TARGETS]
         print(f"| {scenario} | {row[0]:.3f} | {row[1]:.3f} | {row[2]:.3f} | {row[0] / row[1]:.2f} |")
     print()
+    print("\n".join(history_table(summaries, costs)))
+    print()
     print("\n".join([*cold.cold_table(cold_runs), "", *cold.lambda_table(lambdas)]))
+    print()
+    print(f"Store calls per turn, one whole workout in process:\n{calls.report()}")
     print()
     for scenario in load.SCENARIOS:
         skill, hello = summaries[(scenario, "skill")], summaries[(scenario, "hello")]
@@ -285,6 +366,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"target {scenario}: throughput {throughput:.2f}x hello (>= {THROUGHPUT_TARGET}) "
               f"{verdict(throughput >= THROUGHPUT_TARGET)}; p99 {p99:.2f}x hello (<= {P99_TARGET}) "
               f"{verdict(p99 <= P99_TARGET)}")
+    new, long = summaries[("new", "skill")], summaries[("long", "skill")]
+    throughput, p99 = long.throughput_vs(new), history_p99(long, new)
+    cpu = costs[("long", "skill")][1] / costs[("new", "skill")][1]
+    history_ok = {"throughput": throughput >= 2 - HISTORY_TARGET, "p99": p99 <= HISTORY_TARGET,
+                  "cpu": cpu <= HISTORY_TARGET}
+    misses += sum(not ok for ok in history_ok.values()) + (not calls.met) + (new.errors + long.errors > 0)
+    print(f"target long history ({history.LONG_HISTORY} workouts) vs a new user: throughput {throughput:.3f}x "
+          f"(>= {2 - HISTORY_TARGET:.2f}) {verdict(history_ok['throughput'])}; mid-workout p99 {p99:.3f}x "
+          f"(<= {HISTORY_TARGET}) {verdict(history_ok['p99'])}; CPU per mid-workout turn in process {cpu:.3f}x "
+          f"(<= {HISTORY_TARGET}) {verdict(history_ok['cpu'])}")
+    print(f"target store calls per turn: at most 1 read and 1 write, none read by a worker holding the revision "
+          f"{verdict(calls.met)}")
     compiled = cold_runs["compiled"]
     cold_ratio = cold.ratio(compiled["skill"], compiled["hello"])
     misses += cold_ratio > COLD_TARGET

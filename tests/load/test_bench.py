@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 
-from bench import cold, load
+from bench import cold, history, load
 from bench.apps import make
-from bench.run import TARGETS, Summary
+from bench.run import TARGETS, InProcessUser, Summary, history_p99
 from skill.ssml import plain_text
 from tests.robustness.alexa_response import check_answer
 
@@ -38,6 +41,59 @@ def test_every_app_answers_every_scenario_with_a_playable_response(
         assert last["sessionAttributes"]["position"], last["sessionAttributes"]
 
 
+def whole_workout(client: FlaskClient, user: load.Trainee) -> list[tuple[str, dict[str, Any]]]:
+    """``user`` starts a workout and says "done" after every set, then starts the next: each request's
+    account and answer."""
+    last = None
+    answers = []
+    for _ in range(user.sets + 2):
+        answer = client.post("/alexa", data=user.next_body(last), content_type="application/json")
+        last = check_answer(answer.status_code, answer.get_data())
+        assert answer.status_code == 200 and "Sorry" not in plain_text(last["response"]["outputSpeech"]["ssml"])
+        answers.append((user.caller.user_id, last))
+    return answers
+
+
+def test_long_history_users_have_a_thousand_workouts_and_train_like_new_users(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path))
+    veteran, newcomer = load.Veteran(0), load.Newcomer(0)
+    history.seed(tmp_path, [veteran.caller.user_id])
+    assert history.logged_workouts(tmp_path, veteran.caller.user_id) == (history.LONG_HISTORY, history.LONG_HISTORY)
+    client = make("skill").test_client()
+
+    for user in (veteran, newcomer):
+        answers = whole_workout(client, user)
+        assert answers[-2][1]["response"]["shouldEndSession"] is not False, "the last set ends the workout"
+        assert answers[-1][1]["sessionAttributes"]["position"] == [0, 1], "the next workout has begun"
+        accounts = [account for account, _ in answers]
+        if user is veteran:
+            assert set(accounts) == {load.Veteran.user_id(0)}, "a veteran keeps one account"
+            assert history.logged_workouts(tmp_path, accounts[0]) == (history.LONG_HISTORY + 1,) * 2
+        else:
+            assert len(set(accounts[:-1])) == 1 and accounts[-1] != accounts[0], "a new account for each workout"
+            assert history.logged_workouts(tmp_path, accounts[0]) == (1, 1), "the newcomer's one workout"
+            assert history.logged_workouts(tmp_path, accounts[-1]) == (0, 0), "new when the workout began"
+
+
+def test_mid_workout_turns_are_every_done_but_the_last() -> None:
+    user = load.Veteran(0)
+    flags = []
+    for _ in range(2 * (user.sets + 1)):
+        user.next_body({"sessionAttributes": {}})
+        flags.append(user.mid_workout)
+    workout = [False] + [True] * (user.sets - 1) + [False]
+    assert flags == workout * 2
+
+
+def test_in_process_batches_time_mid_workout_turns_apart(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path))
+    every, mid = InProcessUser(make("skill"), load.Newcomer(0)).batch(30)
+    assert every > 0 and mid > 0
+    assert math.isnan(InProcessUser(make("flask"), load.Launcher(0)).batch(3)[1]), "a launch has no mid-workout turn"
+
+
 def result(rps: float, latencies_ms: list[float], cpu_ms: float) -> load.Result:
     return load.Result(requests=len(latencies_ms), seconds=len(latencies_ms) / rps,
                        latencies=[value / 1000 for value in latencies_ms], server_cpu_ms=cpu_ms)
@@ -49,6 +105,18 @@ def test_throughput_ratios_are_the_median_of_each_rounds_ratio() -> None:
     # Round ratios 0.9, 0.9 and 0.5: a round disturbed for one target does not decide the figure.
     assert skill.throughput_vs(hello) == pytest.approx(0.9)
     assert skill.rps == 900
+
+
+def test_the_history_p99_compares_mid_workout_turns_only() -> None:
+    def run(every_ms: list[float], mid_ms: list[float]) -> load.Result:
+        return load.Result(requests=len(every_ms), seconds=1.0, latencies=[value / 1000 for value in every_ms],
+                           mid_latencies=[value / 1000 for value in mid_ms])
+
+    # Both have one slow turn that is not mid-workout (the finish); only mid-workout turns are compared.
+    new = Summary([run([1.0] * 99 + [9.0], [1.0] * 98)])
+    long = Summary([run([1.1] * 99 + [90.0], [1.1] * 98)])
+    assert history_p99(long, new) == pytest.approx(1.1)
+    assert long.percentile(0.99) == 90.0
 
 
 def test_latency_and_cpu_pool_every_round() -> None:

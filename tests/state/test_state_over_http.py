@@ -6,45 +6,24 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
+from bench.history import long_history as a_long_log
 from skill.app import create_app
 from skill.config import Settings
-from skill.content import load_content
 from skill.lambda_function import make_handler
 from skill.store import make_store
 from skill.store.records import NO_RECORD, Owner, StoreUnavailable
-from skill.workout.plan import PlanOptions, build_plan
-from skill.workout.progress import UserRecord, Workout
 from tests.conftest import Answer, Send, read_request
 from tests.state.conftest import CountingStore, as_person
 from tests.state.records import USER, schema_one_record
 
-CONTENT = load_content()
 ACCOUNT = Owner(USER)
 ANNA, BEN = "amzn1.ask.person.ANNA", "amzn1.ask.person.BEN"
-PLANS = [PlanOptions(level, length, equipment) for level in ("beginner", "intermediate", "advanced")
-         for length in (15, 30, 45) for equipment in ("bodyweight", "dumbbells", "barbell")]
 # A mid-workout record, whoever it belongs to, stays under this (a new user's is about half of it).
 RECORD_BOUND = 16_000
-
-
-def a_long_log(workouts: int) -> tuple[dict[str, Any], list[Any]]:
-    """A record and its log after ``workouts`` finished workouts over every plan, with loads on every set."""
-    record = UserRecord()
-    start = datetime(2007, 1, 1, 18, tzinfo=timezone.utc)
-    for number in range(workouts):
-        options = PLANS[number % len(PLANS)]
-        began = start + timedelta(days=4 * number)
-        record.workout = Workout(options=options, items=build_plan(options, CONTENT),
-                                 started_at=began.isoformat(), last_turn_at=began.isoformat())
-        while not record.workout.complete_set(reps=8, load=20 + number % 40, unit="kg").workout_finished:
-            pass
-        record.finish_workout(began + timedelta(minutes=40), CONTENT)
-    return record.to_dict(), record.take_log_items()
 
 
 def stored_size(store: CountingStore, owner: Owner) -> int:

@@ -1,0 +1,62 @@
+"""Long histories for the benchmark: owners whose store already holds many finished workouts.
+
+Every workout is done set by set and finished through the skill's own record (``UserRecord``), and
+the record with its log entries is saved through the real store, as a turn that finishes a
+workout saves it: so the log, its per-exercise rows and the record's summary are what a person
+who trained that often would have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from skill.config import Settings
+from skill.content import load_content
+from skill.store import make_store
+from skill.store.records import NO_RECORD, LogItem, Owner
+from skill.workout.plan import PlanOptions, build_plan
+from skill.workout.progress import UserRecord, Workout
+
+# The long history of issue 14: a person with 1,000 finished workouts.
+LONG_HISTORY = 1000
+# Every plan a person can ask for, taken in turn, so the log and its summary span every exercise.
+PLANS = [PlanOptions(level, length, equipment) for level in ("beginner", "intermediate", "advanced")
+         for length in (15, 30, 45) for equipment in ("bodyweight", "dumbbells", "barbell")]
+# The first workout's start; one every four days after it.
+FIRST = datetime(2015, 1, 1, 18, tzinfo=timezone.utc)
+
+
+def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[LogItem]]:
+    """A live record (no workout in progress) and its log after ``workouts`` finished workouts,
+    every set done with a load."""
+    content = load_content()
+    record = UserRecord()
+    for number in range(workouts):
+        options = PLANS[number % len(PLANS)]
+        began = FIRST + timedelta(days=4 * number)
+        record.workout = Workout(options=options, items=build_plan(options, content),
+                                 started_at=began.isoformat(), last_turn_at=began.isoformat())
+        while not record.workout.complete_set(reps=8, load=20 + number % 40, unit="kg").workout_finished:
+            pass
+        record.finish_workout(began + timedelta(minutes=40), content)
+    return record.to_dict(), record.take_log_items()
+
+
+def seed(data_dir: Path, user_ids: Iterable[str], workouts: int = LONG_HISTORY) -> None:
+    """Give each account in ``user_ids`` (with no record yet) a log of ``workouts`` finished workouts,
+    in the SQLite store the skill opens in ``data_dir``."""
+    attributes, items = long_history(workouts)
+    store = make_store(Settings(data_dir=data_dir))
+    for user_id in user_ids:
+        store.save(Owner(user_id), attributes, based_on=NO_RECORD, log=items)
+
+
+def logged_workouts(data_dir: Path, user_id: str) -> tuple[int, int]:
+    """How many workouts the account's log holds (read in one page) and how many its summary counts."""
+    store = make_store(Settings(data_dir=data_dir))
+    owner = Owner(user_id)
+    summary = store.load(owner).attributes.get("summary") or {}
+    return len(store.log_page(owner, limit=100_000)), int(summary.get("workouts", 0))
