@@ -120,7 +120,7 @@ def test_the_accounts_own_voice_deletes_everything_kept_for_the_account(
 ) -> None:
     app, before = trained
     account = Speaker(app, ACCOUNT)
-    assert "everyone's" in account.say("delete_my_data").speech
+    assert "everyone on this Alexa account" in account.say("delete_my_data").speech
     assert account.say("yes").ends_session is True
 
     store = make_store(store_settings)
