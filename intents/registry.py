@@ -28,6 +28,7 @@ from intents.lifecycle import (
     UnhandledRequestHandler,
 )
 from intents.your_data import DeleteMyDataHandler
+from intents.history import HISTORY_HANDLERS
 from intents.workout import (
     PauseHandler,
     PreviousHandler,
@@ -68,6 +69,7 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     YesHandler,
     NoHandler,
     DeleteMyDataHandler,
+    *HISTORY_HANDLERS,
 )
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.conversation.screens import Screen
+from skill.conversation.screens import AnyScreen
 from skill.conversation.session import KEEP, Keep, Pending, Question
 from skill.ssml import Speech
 
@@ -34,7 +34,7 @@ class Reply:
     speech: Speech
     reprompt: Speech | None = None
     end_session: bool | None = False
-    screen: Screen | None = None
+    screen: AnyScreen | None = None
     permission_request: PermissionRequest | None = None
     consent_card: bool = False
     question: Question | None | Keep = KEEP

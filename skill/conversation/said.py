@@ -155,3 +155,48 @@ class PermissionAnswered:
 Said = (Launch | StartWorkout | TellMeMore | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
         | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
         | PermissionAnswered | DeleteMyData)
+
+
+# History questions (answered from the summary, or one page of the training log).
+
+
+@dataclass(frozen=True)
+class LastWorkout:
+    """"what did I do last time"."""
+
+
+@dataclass(frozen=True)
+class LastExercise:
+    """"what did I squat last time": the exercise id Alexa resolved, and the words it heard."""
+
+    exercise_id: str | None = None
+    heard: str | None = None
+
+
+@dataclass(frozen=True)
+class BestLift:
+    """"what's my best deadlift": the exercise id Alexa resolved, and the words it heard."""
+
+    exercise_id: str | None = None
+    heard: str | None = None
+
+
+@dataclass(frozen=True)
+class LegDayCount:
+    """"how many leg days have I done" (``period``: "week", "month", "year", "ever"; None: ever)."""
+
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Streak:
+    """"what's my streak": consecutive weeks with a leg day."""
+
+
+@dataclass(frozen=True)
+class ShowProgress:
+    """"show my progress": each main lift's load over the last weeks, drawn on a screen."""
+
+
+HistoryQuestion = LastWorkout | LastExercise | BestLift | LegDayCount | Streak | ShowProgress
+Said = Said | HistoryQuestion

@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from skill.training.pages import NO_LOG, LogPages
 from skill.workout.plan import PlanOptions
 from skill.workout.progress import UserRecord
 
@@ -135,3 +136,5 @@ class Turn:
     shows_screen: bool = True
     # The person Alexa recognised by voice (their own record is the turn's), None for anyone else.
     person_id: str | None = None
+    # The owner's training log, read a page at a time by a history question (never on other turns).
+    log: LogPages = NO_LOG

@@ -1,7 +1,8 @@
 """What the coach does for each thing a person can say, when it answers no question: one table.
 
 One module per group: ``talk`` (open, help, stop, not understood), ``workout`` (moving through the
-plan), ``knowledge`` (questions about exercises and leg day), ``your_data`` (delete my data); rests and timers live in
+plan), ``knowledge`` (questions about exercises and leg day), ``your_data`` (delete my data), ``history``
+(the training log asked about); rests and timers live in
 ``skill.conversation.rests``. "yes" and "no" are not here: they always answer a question
 (``skill.conversation.questions``).
 """
@@ -37,7 +38,8 @@ from skill.conversation.said import (
     UseRestTimers,
     WhyTrainLegs,
 )
-from skill.conversation.steps import knowledge, talk, workout, your_data
+from skill.conversation.steps import history, knowledge, talk, workout, your_data
+from skill.conversation.said import BestLift, LastExercise, LastWorkout, LegDayCount, ShowProgress, Streak
 
 Step = Callable[[Context, Any], Reply]
 
@@ -63,4 +65,10 @@ STEPS: dict[type, Step] = {
     TellMeMore: knowledge.tell_me_more,
     WhyTrainLegs: knowledge.why_train_legs,
     DeleteMyData: your_data.delete_my_data,
+    LastWorkout: history.last_workout,
+    LastExercise: history.last_exercise,
+    BestLift: history.best_lift,
+    LegDayCount: history.leg_day_count,
+    Streak: history.streak,
+    ShowProgress: history.show_progress,
 }
