@@ -14,7 +14,7 @@ from skill.conversation.context import Context, follow_up
 from skill.conversation.phrasing import plural, spoken_list
 from skill.conversation.reply import Reply
 from skill.conversation.said import BestLift, LastExercise, LastWorkout, LegDayCount, ShowProgress, Streak
-from skill.conversation.screens import progress_screen
+from skill.conversation.screens import AnyScreen, finished_screen, progress_screen, short_load
 from skill.conversation.session import Pending
 from skill.ssml import Speech
 from skill.training import chart, history_answers
@@ -23,6 +23,7 @@ from skill.training.history import entries
 from skill.training.history_answers import PERIODS, SetGroup
 from skill.training.log import LogEntry
 from skill.training.summary import Summary
+from skill.workout.progress import HistoryEntry
 
 
 def summary_of(ctx: Context) -> Summary:
@@ -137,6 +138,38 @@ def show_progress(ctx: Context, said: ShowProgress) -> Reply:
         return reply
     lifts = [spoken_trend(ctx, one) for one in series]
     return follow_up(ctx, Speech(ctx.say("history.progress_spoken", weeks=chart.WEEKS, lifts=spoken_list(lifts))))
+
+
+def summary_screen(ctx: Context, finished: HistoryEntry) -> AnyScreen:
+    """The end-of-workout screen: sets and minutes, the volume, bests set today and the chart (one page).
+
+    Built from the summary the finish just updated (today's sets are the ones it keeps with today's
+    date) until the workout's own summary data is public; a workout with no load logged keeps the
+    plain finished screen.
+    """
+    summary = summary_of(ctx)
+    day = today(ctx)
+    done_today = {exercise: known for exercise, known in summary.exercises.items() if known.date == day.isoformat()}
+    sets = tuple(logged for known in done_today.values() for logged in known.sets)
+    lifted = history_answers.volume(sets)
+    if lifted is None:
+        return finished_screen(ctx.phrasing, finished)
+    total, unit = lifted
+    facts = [ctx.say("screen.finished_sets", sets=finished.sets),
+             ctx.say("history.screen.volume", volume=short_load(ctx.phrasing, round(total), unit))]
+    for exercise, known in done_today.items():
+        if known.best is not None and known.best.date == day.isoformat():
+            facts.append(ctx.say("history.screen.best", name=_name(ctx, exercise),
+                                 load=short_load(ctx.phrasing, known.best.load, known.best.unit),
+                                 reps=known.best.reps))
+    start = chart.window_start(day)
+    earlier = entries(ctx.turn.log.page(limit=chart.PAGE, since=start.isoformat()))
+    this_one = LogEntry(workout_id="today", started_at="", finished_at="", date=day.isoformat(), level="",
+                        length=0, equipment="", minutes=finished.minutes, sets=sets,
+                        exercises=tuple(done_today), set_count=len(sets))
+    series = chart.lift_series([this_one, *earlier], start)
+    return progress_screen(ctx.phrasing, series, start, day, _names(ctx), title=ctx.say("screen.finished_title"),
+                           facts=tuple(facts))
 
 
 # Speaking numbers, loads and days the way a coach would.

@@ -1,4 +1,4 @@
-"""Weeks and days in the person's time zone (UTC until it is known): the coach with a fixed clock."""
+"""The coach on its own, with a fixed clock: weeks in the person's time zone, the end-of-workout screen."""
 
 from __future__ import annotations
 
@@ -59,3 +59,35 @@ def test_this_week_is_one_page_from_the_person_s_monday(zone: str | None, since:
     speech, log = ask(LegDayCount("week"), zone)
     assert count in speech, speech
     assert log.asked == [{"limit": 50, "since": since, "exercise": None}]
+
+
+def test_the_end_of_workout_screen_shows_volume_bests_and_the_chart() -> None:
+    from datetime import timedelta
+
+    from skill.conversation.context import Context
+    from skill.conversation.phrasing import Phrasing
+    from skill.conversation.screens import ProgressScreen, Screen
+    from skill.conversation.steps import history
+    from skill.services import OFFLINE
+    from skill.workout.progress import HistoryEntry
+
+    day = NOW.date()
+    earlier = [workout(day - timedelta(weeks=weeks), lift("squat", 8, 55 + weeks)) for weeks in (2, 1)]
+    finished = workout(day, lift("squat", 8, 60), lift("glute_bridge", 12))
+    record = UserRecord()
+    for entry in [*earlier, finished]:
+        record.summary.add(entry)
+    log = PageLog([entry.to_body() for entry in reversed(earlier)])
+    ctx = Context(Turn(record=record, now=NOW, log=log), Phrasing(load_content(), random.Random(1)), OFFLINE)
+    shown = history.summary_screen(ctx, HistoryEntry(NOW.isoformat(), "beginner", 30, ("squat",), 6, 32))
+    assert isinstance(shown, ProgressScreen)
+    # 3 x 8 x 60 kg; the bridges carried no load.
+    assert shown.facts == ("6 sets", "Volume: 1440 kg", "Best squat: 60 kg x 8")
+    [squat] = shown.lifts
+    assert squat.latest == "Squat: 60 kg" and squat.line.count("L") == 2
+    assert len(log.asked) == 1
+
+    bodyweight = UserRecord()
+    bodyweight.summary.add(workout(day, lift("glute_bridge", 12)))
+    plain = Context(Turn(record=bodyweight, now=NOW, log=log), ctx.phrasing, OFFLINE)
+    assert isinstance(history.summary_screen(plain, HistoryEntry(NOW.isoformat(), "beginner", 15, (), 3, 12)), Screen)
