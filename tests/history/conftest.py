@@ -6,27 +6,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
-from flask import Flask
 
-from skill.app import create_app
-from skill.config import Settings
-from skill.store import make_store
 from skill.store.records import Owner
 from skill.training.log import LogEntry, LoggedSet
 from skill.workout.progress import UserRecord
-from tests.state.conftest import CountingStore
+# The app over a store whose every call is counted, as the state tests build it.
+from tests.state.conftest import CountingStore, app, store  # noqa: F401
 
 USER = "amzn1.ask.account.LOCAL-DEVELOPER"
-
-
-@pytest.fixture
-def store(settings: Settings) -> CountingStore:
-    return CountingStore(make_store(settings))
-
-
-@pytest.fixture
-def app(settings: Settings, store: CountingStore) -> Flask:
-    return create_app(settings, store=store)
 
 
 def today() -> date:

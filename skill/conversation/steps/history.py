@@ -22,7 +22,7 @@ from skill.training.calendar import local_day, week_of, zone_named
 from skill.training.history import entries
 from skill.training.history_answers import PERIODS, SetGroup
 from skill.training.log import LogEntry
-from skill.training.summary import Summary
+from skill.training.summary import ExerciseSummary, Summary
 from skill.workout.progress import HistoryEntry
 
 
@@ -56,13 +56,10 @@ def last_workout(ctx: Context, said: LastWorkout) -> Reply:
 
 def last_exercise(ctx: Context, said: LastExercise) -> Reply:
     """"what did I squat last time": that exercise's last sets and load, from the summary."""
-    exercise = _exercise(ctx, said.exercise_id)
-    if exercise is None:
-        return _which(ctx)
-    summary = summary_of(ctx)
-    if summary.workouts == 0:
-        return _new_user(ctx)
-    known = summary.exercises.get(exercise.id)
+    asked = _exercise_asked(ctx, said.exercise_id)
+    if isinstance(asked, Reply):
+        return asked
+    exercise, known = asked
     if known is None or not known.sets:
         return follow_up(ctx, Speech(ctx.say("history.exercise_never", name=exercise.name)))
     sets = spoken_list([spoken_group(ctx, group) for group in history_answers.grouped(known.sets)])
@@ -72,13 +69,10 @@ def last_exercise(ctx: Context, said: LastExercise) -> Reply:
 
 def best_lift(ctx: Context, said: BestLift) -> Reply:
     """"what's my best deadlift": the best set and its estimated one-rep max, with its date, from the summary."""
-    exercise = _exercise(ctx, said.exercise_id)
-    if exercise is None:
-        return _which(ctx)
-    summary = summary_of(ctx)
-    if summary.workouts == 0:
-        return _new_user(ctx)
-    known = summary.exercises.get(exercise.id)
+    asked = _exercise_asked(ctx, said.exercise_id)
+    if isinstance(asked, Reply):
+        return asked
+    exercise, known = asked
     best = known.best if known else None
     if best is None:
         return follow_up(ctx, Speech(ctx.say("history.best_none", name=exercise.name)))
@@ -245,8 +239,16 @@ def _top_set(ctx: Context, entry: LogEntry, exercise: str) -> str | None:
                    reps=top.reps)
 
 
-def _exercise(ctx: Context, exercise_id: str | None) -> Exercise | None:
-    return ctx.content.exercises.get(exercise_id) if exercise_id else None
+def _exercise_asked(ctx: Context, exercise_id: str | None) -> tuple[Exercise, ExerciseSummary | None] | Reply:
+    """The exercise asked about and what the summary knows of it; or the reply when there is nothing
+    to look up (no exercise named or one the skill does not know: which? nothing logged: start one)."""
+    exercise = ctx.content.exercises.get(exercise_id) if exercise_id else None
+    if exercise is None:
+        return _which(ctx)
+    summary = summary_of(ctx)
+    if summary.workouts == 0:
+        return _new_user(ctx)
+    return exercise, summary.exercises.get(exercise.id)
 
 
 def _name(ctx: Context, exercise_id: str) -> str:
