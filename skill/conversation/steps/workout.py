@@ -21,7 +21,7 @@ from skill.conversation.said import (
 )
 from skill.conversation.screens import set_screen
 from skill.conversation.session import Pending, Question
-from skill.conversation.steps import history
+from skill.conversation.steps.history import summary_screen
 from skill.conversation.steps.talk import help_
 from skill.ssml import Speech
 from skill.workout.plan import PlanOptions, build_plan, estimate_seconds
@@ -254,5 +254,5 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     speech.say(ctx.say("finish.encouragement"))
     reply = Reply.tell(speech)
     if ctx.turn.shows_screen:
-        reply.screen = history.summary_screen(ctx, entry)
+        reply.screen = summary_screen(ctx, entry)
     return reply
