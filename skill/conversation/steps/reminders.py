@@ -70,12 +70,13 @@ def set_reminders(ctx: Context, said: SetReminders) -> Reply:
 
 def _set(ctx: Context, schedule: WeeklySchedule, speech: Speech, *, said_hour: int | None = None) -> Reply:
     """Set the schedule in the person's time zone, replacing the skill's earlier reminders."""
-    zone = _time_zone(ctx)
-    if zone is None:
-        return follow_up(ctx, speech.say(ctx.say("reminder.no_time_zone")))
     reminders = ctx.services.reminders
     try:
+        # The list first: it also finds out whether reminders are allowed, before anything else is asked.
         earlier = _attempt(reminders.list)
+        zone = _time_zone(ctx)
+        if zone is None:
+            return follow_up(ctx, speech.say(ctx.say("reminder.no_time_zone")))
         _attempt(lambda: reminders.create(ReminderSpec(schedule, zone, ctx.say("reminder.text"))))
     except ServiceFailure as error:
         if error.failure is Failure.PERMISSION_MISSING:
