@@ -31,7 +31,7 @@ from skill.conversation.said import (
     Yes,
 )
 from skill.conversation.session import Pending, Question
-from skill.services import WEEKDAYS, Failure, ReminderSpec, ServiceFailure, WeeklySchedule
+from skill.services import WEEKDAYS, Failure, ReminderSpec, ScheduledReminder, ServiceFailure, WeeklySchedule
 from skill.ssml import Speech
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,9 @@ def _set(ctx: Context, schedule: WeeklySchedule, speech: Speech, *, said_hour: i
 
 def other_half(ctx: Context, said: Yes) -> Reply:
     """Yes to "would you like 6 am instead?": the reminders move twelve hours."""
-    try:
-        listed = _attempt(ctx.services.reminders.list)
-    except ServiceFailure:
-        return follow_up(ctx, Speech(ctx.say("reminder.unavailable")))
+    listed = _listed(ctx, "reminder.unavailable")
+    if isinstance(listed, Reply):
+        return listed
     schedule = next((reminder.schedule for reminder in listed if reminder.schedule), None)
     if schedule is None:
         return follow_up(ctx, Speech(ctx.say("reminder.none")))
@@ -109,12 +108,9 @@ def other_half(ctx: Context, said: Yes) -> Reply:
 
 
 def keep_half(ctx: Context, said: No) -> Reply:
-    """No to the other half of the day: the reminders stay as set."""
-    try:
-        listed = _attempt(ctx.services.reminders.list)
-    except ServiceFailure:
-        listed = []
-    schedule = next((reminder.schedule for reminder in listed if reminder.schedule), None)
+    """No to the other half of the day: the reminders stay as set (said back when they can be read)."""
+    listed = _listed(ctx, "reminder.unavailable")
+    schedule = None if isinstance(listed, Reply) else next((r.schedule for r in listed if r.schedule), None)
     if schedule is None:
         return follow_up(ctx, Speech())
     return follow_up(ctx, Speech(ctx.say("reminder.kept", time=_time(ctx, schedule.hour, schedule.minute))))
@@ -122,11 +118,9 @@ def keep_half(ctx: Context, said: No) -> Reply:
 
 def list_reminders(ctx: Context, said: ListReminders) -> Reply:
     """"what reminders do I have": the skill's reminders, said the way people say them."""
-    try:
-        listed = _attempt(ctx.services.reminders.list)
-    except ServiceFailure as error:
-        key = "reminder.no_permission" if error.failure is Failure.PERMISSION_MISSING else "reminder.unavailable"
-        return follow_up(ctx, Speech(ctx.say(key)))
+    listed = _listed(ctx, "reminder.no_permission")
+    if isinstance(listed, Reply):
+        return listed
     schedules = list(dict.fromkeys(reminder.schedule for reminder in listed if reminder.schedule))
     if not schedules:
         return follow_up(ctx, Speech(ctx.say("reminder.none")))
@@ -135,11 +129,9 @@ def list_reminders(ctx: Context, said: ListReminders) -> Reply:
 
 def cancel_reminders(ctx: Context, said: CancelReminders) -> Reply:
     """"cancel my leg day reminders": every reminder the skill set."""
-    try:
-        listed = _attempt(ctx.services.reminders.list)
-    except ServiceFailure as error:
-        key = "reminder.nothing_to_cancel" if error.failure is Failure.PERMISSION_MISSING else "reminder.unavailable"
-        return follow_up(ctx, Speech(ctx.say(key)))
+    listed = _listed(ctx, "reminder.nothing_to_cancel")
+    if isinstance(listed, Reply):
+        return listed
     if not listed:
         return follow_up(ctx, Speech(ctx.say("reminder.nothing_to_cancel")))
     if not _delete(ctx, [reminder.token for reminder in listed]):
@@ -185,6 +177,16 @@ def _time(ctx: Context, hour: int, minute: int) -> str:
     if minute == 0:
         return ctx.say("reminder.time", hour=clock, half=half)
     return ctx.say("reminder.time_minutes", hour=clock, minute=f"{minute:02d}", half=half)
+
+
+def _listed(ctx: Context, without_permission: str) -> list[ScheduledReminder] | Reply:
+    """The skill's reminders, or what to answer when they cannot be read (``without_permission``: the prompt
+    for reminders not allowed)."""
+    try:
+        return _attempt(ctx.services.reminders.list)
+    except ServiceFailure as error:
+        key = without_permission if error.failure is Failure.PERMISSION_MISSING else "reminder.unavailable"
+        return follow_up(ctx, Speech(ctx.say(key)))
 
 
 def _time_zone(ctx: Context) -> str | None:
