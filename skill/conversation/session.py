@@ -31,6 +31,8 @@ class Pending(str, Enum):
     REST_TIMER = "rest_timer"
     MORE_INFO = "more_info"
     DELETE_DATA = "delete_data"
+    # "I took six as 6 pm. Want 6 am instead?" (the reminders just set, at the other half of the day)
+    REMINDERS_OTHER_HALF = "reminders_other_half"
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,21 @@ STEPS: dict[type, Step] = {
     Streak: history.streak,
     ShowProgress: history.show_progress,
 }
+
+# Reminders (leg day on the calendar) and the rest timer's task (``rests.rest_over``).
+from skill.conversation.said import (  # noqa: E402  (appended as one block, after the table above)
+    CancelReminders,
+    ListReminders,
+    RemindersPermissionAnswered,
+    RestOver,
+    SetReminders,
+)
+from skill.conversation.steps import reminders  # noqa: E402
+
+STEPS.update({
+    SetReminders: reminders.set_reminders,
+    ListReminders: reminders.list_reminders,
+    CancelReminders: reminders.cancel_reminders,
+    RemindersPermissionAnswered: reminders.permission_answered,
+    RestOver: rests.rest_over,
+})
