@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from ask_sdk_core.skill import CustomSkill
 
 
-
 class LambdaHandler(Protocol):
     """An entry: the event, Lambda's context, and (optionally) when the event arrived (monotonic)."""
 
@@ -53,13 +52,13 @@ def answer_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dic
 
 
 def event_deadline(settings: Settings, context: Any, arrived: float) -> deadline.Deadline:
-    """The deadline of an event that arrived at ``arrived`` (monotonic): the turn's budget, or the
-    function's remaining time less a margin to return the answer, whichever ends first."""
-    budget = settings.turn_budget
+    """The deadline of an event that arrived at ``arrived`` (monotonic): the turn's budget from then,
+    or the function's remaining time from now less a margin to return the answer, whichever ends first."""
+    ends_at = arrived + settings.turn_budget
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if callable(remaining):
-        budget = min(budget, remaining() / 1000 - deadline.ANSWER_RESERVE)
-    return deadline.Deadline(arrived + budget, deadline.save_reserve(settings))
+        ends_at = min(ends_at, time.monotonic() + remaining() / 1000 - deadline.ANSWER_RESERVE)
+    return deadline.Deadline(ends_at, deadline.save_reserve(settings))
 
 
 def make_handler(settings: Settings, **options: Any) -> LambdaHandler:
