@@ -1,6 +1,7 @@
 """Cold start: a fresh interpreter imports an app, builds it and answers its first request.
 
     python -m bench.cold [--runs 7]      # cold starts only (about half a minute)
+    python -m bench.cold --lambda-only   # the Lambda entries only
 
 Every target is started in fresh interpreters, in interleaved runs (so drift in the machine's
 load reaches every target alike), from a copy of the project's packages in a scratch folder,
@@ -18,12 +19,19 @@ loaded two ways:
 Each stage is wall time (median of the runs); CPU is the interpreter's own CPU time over all
 three stages, which a busy machine disturbs much less. A ratio to the hello-world skill is the
 median of the runs' ratios.
+
+The Lambda entries run each run a new user's first LaunchRequest against DynamoDB (a moto server
+on loopback): the skill's entry against the hello-world ASK SDK Lambda with DynamoDB persistence
+(``bench.hello_dynamodb``), from sources as the Lambda zip ships them (no bytecode) and, to show
+what shipping bytecode would give, compiled. Their table gives the range of the runs' ratios
+beside the median, as the noise of the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import shutil
@@ -31,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,13 +83,16 @@ event = json.loads(sys.argv[2])
 if module == "skill.lambda_function":
     from skill.lambda_function import handler
 else:
-    from bench.hello_skill import lambda_handler as handler
+    handler = sys.modules[module].lambda_handler
 answer = handler(event, None)
 assert "response" in answer, answer
 answered = time.perf_counter()
 print(json.dumps({"import": imported - started, "first": answered - imported, "cpu": time.process_time() - cpu}))
 """
-LAMBDA_MODULES = ("skill.lambda_function", "bench.hello_skill")
+# The skill's Lambda entry, and the hello-world ASK SDK Lambda with DynamoDB persistence.
+LAMBDA_MODULES = ("skill.lambda_function", "bench.hello_dynamodb")
+# ``source`` is the zip as deployed (no bytecode); ``compiled`` what shipping bytecode would give.
+LAMBDA_MODES = ("source", "compiled")
 
 Runs = dict[str, list[dict[str, float]]]
 
@@ -128,18 +140,72 @@ def cold_starts(runs: int, scratch: Path) -> dict[str, Runs]:
 
 
 def lambda_starts(runs: int, scratch: Path) -> Runs:
-    """The Lambda entries' runs, from sources as the Lambda package ships them."""
-    code = scratch / "code-source"
-    if not code.exists():
-        code = checkout(scratch, "source")
-    event = launch_body()
-    # The skill's Lambda keeps progress in DynamoDB; for a local first event, SQLite stands in.
-    env = {"LEGDAY_STORE": "sqlite", "LEGDAY_DATA_DIR": str(scratch / "lambda")}
-    results: Runs = {module: [] for module in LAMBDA_MODULES}
-    for _ in range(runs):
-        for module in LAMBDA_MODULES:
-            results[module].append(fresh(code, LAMBDA_SCRIPT, module, event, env=env))
+    """The Lambda entries' runs, from sources as the Lambda package ships them, each a first launch of
+    a new user against DynamoDB (a moto server on loopback, started here), interleaved."""
+    from skill.local import envelopes
+    from skill.local.envelopes import Caller
+    from tests.aws_fixtures import aws_test_environment
+
+    codes = {mode: scratch / f"code-{mode}" for mode in MODES}
+    for mode, code in codes.items():
+        if not code.exists():
+            checkout(scratch, mode)
+    with dynamodb_server(scratch) as (endpoint, environment):
+        tables = make_tables(endpoint, environment, ("live", "log", "hello"))
+        env = {**environment, **aws_test_environment(scratch), "LEGDAY_STORE": "dynamodb",
+               "LEGDAY_DYNAMODB_ENDPOINT": endpoint, "LEGDAY_DYNAMODB_TABLE": tables["live"],
+               "LEGDAY_DYNAMODB_LOG_TABLE": tables["log"], "HELLO_DYNAMODB_ENDPOINT": endpoint,
+               "HELLO_DYNAMODB_TABLE": tables["hello"]}
+        results: Runs = {lambda_key(module, mode): [] for mode in LAMBDA_MODES for module in LAMBDA_MODULES}
+        for run in range(runs):
+            for mode in LAMBDA_MODES:
+                for module in LAMBDA_MODULES:
+                    caller = Caller(user_id=f"amzn1.ask.account.BENCH-COLD-{module}-{mode}-{run}")
+                    event = json.dumps(envelopes.envelope(caller, envelopes.launch_request()))
+                    results[lambda_key(module, mode)].append(fresh(codes[mode], LAMBDA_SCRIPT, module, event, env=env))
     return results
+
+
+def lambda_key(module: str, mode: str) -> str:
+    return f"{module} ({mode})"
+
+
+@contextlib.contextmanager
+def dynamodb_server(scratch: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """A DynamoDB-compatible server (moto, as the tests run it) on loopback, and the dummy AWS settings."""
+    from tests.aws_fixtures import MOTO_SERVER, aws_test_environment
+
+    environment = aws_test_environment(scratch)
+    server = subprocess.Popen([sys.executable, "-c", MOTO_SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env={**os.environ, **environment})
+    try:
+        assert server.stdout is not None
+        yield f"http://127.0.0.1:{int(server.stdout.readline())}", environment
+    finally:
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.close()
+        server.wait(timeout=10)
+        server.stdout.close()
+
+
+def make_tables(endpoint: str, environment: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """Tables keyed as serverless.yml keys them (``log`` with a sort key); name -> table name."""
+    import botocore.session
+
+    session = botocore.session.get_session()
+    client = session.create_client("dynamodb", region_name=environment["AWS_REGION"], endpoint_url=endpoint,
+                                   aws_access_key_id=environment["AWS_ACCESS_KEY_ID"],
+                                   aws_secret_access_key=environment["AWS_SECRET_ACCESS_KEY"])
+    tables = {}
+    for name in names:
+        keys = ("id", "sk") if name == "log" else ("id",)
+        tables[name] = f"bench-cold-{name}"
+        client.create_table(
+            TableName=tables[name], BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": key, "KeyType": kind} for key, kind in zip(keys, ("HASH", "RANGE"))],
+            AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"} for key in keys],
+        )
+    return tables
 
 
 def total(run: dict[str, float]) -> float:
@@ -170,27 +236,45 @@ def cold_table(results: dict[str, Runs]) -> list[str]:
     return rows
 
 
+def spread(runs: list[dict[str, float]], baseline: list[dict[str, float]], key: str = "total") -> str:
+    """The runs' ratios as "lowest-highest" (the noise around the median)."""
+    pick = total if key == "total" else (lambda run: run[key])
+    ratios = sorted(pick(mine) / pick(theirs) for mine, theirs in zip(runs, baseline))
+    return f"{ratios[0]:.2f}-{ratios[-1]:.2f}"
+
+
 def lambda_table(results: Runs) -> list[str]:
-    """The Lambda entries' table (from sources)."""
-    hello = results["bench.hello_skill"]
-    rows = ["| Lambda entry (fresh interpreter, from sources) | import ms | first event ms | total ms | CPU ms "
-            "| vs hello-world |",
-            "|---|---:|---:|---:|---:|---:|"]
-    for module, runs in results.items():
-        rows.append(f"| import {module} | {median(runs, 'import') * 1000:.0f} | {median(runs, 'first') * 1000:.0f} | "
-                    f"{median(runs, 'total') * 1000:.0f} | {median(runs, 'cpu') * 1000:.0f} | {ratio(runs, hello):.2f} |")
+    """The Lambda entries' table (a first launch against DynamoDB), with the ratio's spread."""
+    rows = ["| Lambda entry (fresh interpreter, DynamoDB) | project bytecode | import ms | first event ms | total ms "
+            "| CPU ms | vs hello-world (runs' range) | CPU vs hello-world (range) |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for mode in LAMBDA_MODES:
+        hello = results[lambda_key(LAMBDA_MODULES[1], mode)]
+        for module in LAMBDA_MODULES:
+            runs = results[lambda_key(module, mode)]
+            rows.append(f"| {module} | {'none (as deployed)' if mode == 'source' else 'shipped'} | "
+                        f"{median(runs, 'import') * 1000:.0f} | {median(runs, 'first') * 1000:.0f} | "
+                        f"{median(runs, 'total') * 1000:.0f} | {median(runs, 'cpu') * 1000:.0f} | "
+                        f"{ratio(runs, hello):.2f} ({spread(runs, hello)}) | "
+                        f"{ratio(runs, hello, 'cpu'):.2f} ({spread(runs, hello, 'cpu')}) |")
     return rows
+
+
+def lambda_ratio(results: Runs, mode: str = "source", key: str = "total") -> float:
+    """The skill's Lambda cold start against the hello-world's (median of the runs' ratios)."""
+    return ratio(results[lambda_key(LAMBDA_MODULES[0], mode)], results[lambda_key(LAMBDA_MODULES[1], mode)], key)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="fresh interpreters per target and mode (default 7)")
+    parser.add_argument("--lambda-only", action="store_true", help="measure the Lambda entries only")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="legday-cold-") as scratch_name:
         scratch = Path(scratch_name)
-        cold = cold_starts(args.runs, scratch)
+        cold = {} if args.lambda_only else cold_starts(args.runs, scratch)
         lambdas = lambda_starts(args.runs, scratch)
-    print("\n".join([*cold_table(cold), "", *lambda_table(lambdas)]))
+    print("\n".join([*(cold_table(cold) + [""] if cold else []), *lambda_table(lambdas)]))
     return 0
 
 

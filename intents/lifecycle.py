@@ -20,7 +20,7 @@ from intents.state import TURN_KEY, is_turn
 from skill.conversation.coach import Coach
 from skill.conversation.reply import Reply
 from skill.conversation.said import Fallback, Launch, PermissionAnswered, Said
-from skill.store.records import StaleRecord, StoreError
+from skill.store.records import SaveOutcomeUnknown, StaleRecord, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +126,9 @@ class StoreUnavailable(AbstractExceptionHandler):
         return isinstance(exception, (PersistenceException, StoreError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        if isinstance(exception, SaveOutcomeUnknown):
+            log.error("the store did not answer a save; the turn may or may not be applied", exc_info=exception)
+            return apologise(handler_input, self.coach, self.coach.save_unknown())
         log.error("the store failed; the turn was not applied", exc_info=exception)
         return apologise(handler_input, self.coach, self.coach.store_unavailable())
 

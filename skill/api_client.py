@@ -3,7 +3,9 @@
 A request names the API host itself (``context.System.apiEndpoint``), so the skill would open a
 TLS connection to whatever host a request named: only the hosts in ``LEGDAY_ALEXA_API_HOSTS``
 (Amazon's three by default, over https on port 443) are called, and a redirect is never followed.
-Each call must be answered within ``timeout`` seconds in all, however slowly the host trickles.
+Each call must be answered within ``timeout`` seconds in all, however slowly the host trickles,
+and within what the turn's budget leaves it (``skill.deadline``): a call that would get too little
+time is not made, and the turn goes on without it.
 ``requests`` is imported on the first call: a sixth of the server's cold start, for a client most
 turns never use.
 """
@@ -18,6 +20,7 @@ from urllib.parse import urlsplit
 from ask_sdk_core.exceptions import ApiClientException
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
+from skill import deadline
 from skill.bounded_read import read_bounded
 
 # Alexa's API answers are a few kilobytes; a bigger one is not an answer.
@@ -39,7 +42,8 @@ def allowed_origin(url: str, hosts: Iterable[str]) -> bool:
 
 
 class BoundedApiClient(ApiClient):
-    """Calls Alexa's APIs on the allowed hosts only, each call answered within ``timeout`` seconds or refused."""
+    """Calls Alexa's APIs on the allowed hosts only, each call answered within ``timeout`` seconds (or
+    what the turn has left, if less) or refused."""
 
     def __init__(self, timeout: float, hosts: Iterable[str]) -> None:
         self.timeout = timeout
@@ -51,6 +55,10 @@ class BoundedApiClient(ApiClient):
         if not allowed_origin(url, self.hosts):
             raise ApiClientException(f"Alexa API host not allowed: {urlsplit(url).netloc or url!r} "
                                      "(LEGDAY_ALEXA_API_HOSTS)")
+        try:
+            timeout = deadline.service_call_limit(self.timeout)
+        except deadline.NoTimeLeft as error:
+            raise ApiClientException(f"Alexa API call not made: {error}") from error
         import requests
 
         headers: dict[str, str] = {}
@@ -59,14 +67,15 @@ class BoundedApiClient(ApiClient):
         body = request.body
         if body is not None and not isinstance(body, (str, bytes)):
             body = json.dumps(body)
-        deadline = time.monotonic() + self.timeout
-        # Half the time to connect and half to the first byte keeps a silent host within the
-        # timeout; the deadline stops a host that answers a byte at a time (within 1.5x at worst).
-        wait = self.timeout / 2
+        # No single wait (to connect, for the next bytes) is longer than a third of the time, and the
+        # answer must be complete by two thirds: a host that trickles a byte at a time is cut off
+        # at ``ends_at`` plus at most one wait, so every call ends within ``timeout``.
+        wait = timeout / 3
+        ends_at = time.monotonic() + timeout - wait
         try:
             with requests.request(str(request.method or "GET"), url, headers=headers, data=body or None,
                                   timeout=(wait, wait), allow_redirects=False, stream=True) as answer:
-                raw = read_bounded(answer.iter_content(_READ_CHUNK), limit=MAX_ANSWER_BYTES, deadline=deadline,
+                raw = read_bounded(answer.iter_content(_READ_CHUNK), limit=MAX_ANSWER_BYTES, deadline=ends_at,
                                    what="Alexa API answer")
                 text = raw.decode(answer.encoding or "utf-8", "replace")
                 return ApiClientResponse(headers=list(answer.headers.items()), status_code=answer.status_code,

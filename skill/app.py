@@ -18,7 +18,7 @@ from ask_sdk_runtime.exceptions import AskSdkException
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from skill import json_text
+from skill import deadline, json_text
 from skill.builder import build_skill
 from skill.config import Settings, resolve_settings
 from skill.envelope import EnvelopeShapeVerifier, NotAnEnvelope, body_problem
@@ -71,6 +71,11 @@ def create_app(
 
     @app.post("/alexa")
     def alexa() -> tuple[Response, int] | Response:
+        # The turn's budget starts on arrival: verification's time counts too (skill.deadline).
+        with deadline.turn(deadline.turn_for(settings)):
+            return answer_alexa()
+
+    def answer_alexa() -> tuple[Response, int] | Response:
         if settings.dev and (reason := refusal(request, "the development endpoint")) is not None:
             log.warning("refused %s %s from %s: %s", request.method, request.path, request.remote_addr, reason)
             return _refuse(403, reason)

@@ -16,6 +16,8 @@ from typing import Any
 from platformdirs import user_data_dir
 
 APP_NAME = "legday"
+# Alexa waits about this long for an answer; a turn's budget (LEGDAY_TURN_BUDGET) must fit under it.
+ALEXA_ANSWER_SECONDS = 8.0
 
 # name -> (default shown in docs, meaning)
 ENVIRONMENT: dict[str, tuple[str, str]] = {
@@ -27,10 +29,14 @@ ENVIRONMENT: dict[str, tuple[str, str]] = {
     "LEGDAY_DYNAMODB_TABLE": ("legday-progress", "DynamoDB table of live records when LEGDAY_STORE=dynamodb"),
     "LEGDAY_DYNAMODB_LOG_TABLE": ("legday-log", "DynamoDB table of the training log when LEGDAY_STORE=dynamodb"),
     "LEGDAY_DYNAMODB_ENDPOINT": ("(unset)", "DynamoDB endpoint URL, for a local DynamoDB-compatible server"),
-    "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (each call is tried twice at most)"),
+    "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (a read is tried twice at most, "
+                                        "a write once; both within the turn's budget)"),
     "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),
+    "LEGDAY_TURN_BUDGET": ("7", "seconds a turn may spend, from the request's arrival, on every outbound call "
+                                "together (store, Alexa APIs); under Alexa's 8"),
     "LEGDAY_MAX_BODY_BYTES": ("131072", "request bodies larger than this are refused with 413 before parsing"),
-    "LEGDAY_API_TIMEOUT": ("3", "seconds allowed for one call to an Alexa API (the timers service)"),
+    "LEGDAY_API_TIMEOUT": ("3", "seconds allowed for one call to an Alexa API (timers, reminders, settings), "
+                                "at most what the turn's budget has left"),
     "LEGDAY_ALEXA_API_HOSTS": ("api.amazonalexa.com,api.eu.amazonalexa.com,api.fe.amazonalexa.com",
                                "the only hosts Alexa API calls may go to (https; host or host:port, comma-separated); "
                                "change it only to reach a local fake"),
@@ -71,6 +77,7 @@ class Settings:
     dynamodb_endpoint: str | None = None
     dynamodb_connect_timeout: float = 1.0
     dynamodb_read_timeout: float = 2.0
+    turn_budget: float = 7.0
     max_body_bytes: int = 128 * 1024
     api_timeout: float = 3.0
     # Amazon's API hosts for North America, Europe and the Far East.
@@ -93,6 +100,9 @@ class Settings:
             raise ValueError(f"LEGDAY_TTS_ENGINE must be auto, gtts or offline, got {self.tts_engine!r}")
         if self.dynamodb_connect_timeout <= 0 or self.dynamodb_read_timeout <= 0:
             raise ValueError("LEGDAY_DYNAMODB_CONNECT_TIMEOUT and LEGDAY_DYNAMODB_READ_TIMEOUT must be positive")
+        if not 0 < self.turn_budget < ALEXA_ANSWER_SECONDS:
+            raise ValueError(f"LEGDAY_TURN_BUDGET must be above 0 and under Alexa's {ALEXA_ANSWER_SECONDS:g} s, "
+                             f"got {self.turn_budget!r}")
         if self.max_body_bytes <= 0:
             raise ValueError("LEGDAY_MAX_BODY_BYTES must be positive")
 
@@ -137,11 +147,10 @@ class Settings:
         if (hosts := get("LEGDAY_ALEXA_API_HOSTS")) is not None:
             values["alexa_api_hosts"] = tuple(host.strip().lower() for host in hosts.split(",") if host.strip())
         number_settings = {
-            "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("1", "seconds allowed to connect to DynamoDB (each call is tried twice at most)"),
-    "LEGDAY_DYNAMODB_READ_TIMEOUT": ("2", "seconds allowed for DynamoDB to answer one call"),
-    "LEGDAY_MAX_BODY_BYTES": ("max_body_bytes", int),
+            "LEGDAY_MAX_BODY_BYTES": ("max_body_bytes", int),
             "LEGDAY_DYNAMODB_CONNECT_TIMEOUT": ("dynamodb_connect_timeout", float),
             "LEGDAY_DYNAMODB_READ_TIMEOUT": ("dynamodb_read_timeout", float),
+            "LEGDAY_TURN_BUDGET": ("turn_budget", float),
             "LEGDAY_API_TIMEOUT": ("api_timeout", float),
             "LEGDAY_CERT_TIMEOUT": ("cert_timeout", float),
             "LEGDAY_CERT_CACHE_SECONDS": ("cert_cache_seconds", float),

@@ -6,24 +6,34 @@ resource) is built on the first event and kept for the life of the container. Ea
 read and each answer written by the skill's own serializer, the one the Flask endpoint uses
 (``skill.serializer.FastSerializer``), so one request reads alike on both entries; the Lambda
 runtime turns the answer's dict into JSON.
+
+The turn's deadline (``skill.deadline``) starts when Lambda hands over the event, before a cold
+container builds the skill, and is cut to the function's own remaining time when that is shorter.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+import time
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ask_sdk_model import RequestEnvelope
 
+from skill import deadline
 from skill.builder import build_skill
 from skill.config import Settings
 
 if TYPE_CHECKING:
     from ask_sdk_core.skill import CustomSkill
 
-LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+class LambdaHandler(Protocol):
+    """An entry: the event, Lambda's context, and (optionally) when the event arrived (monotonic)."""
+
+    def __call__(self, event: dict[str, Any], context: Any, arrived: float | None = None) -> dict[str, Any]: ...
+
 
 # On Lambda there is no disk worth keeping, so DynamoDB is the store unless LEGDAY_STORE says otherwise.
 LAMBDA_DEFAULTS: dict[str, str] = {"LEGDAY_STORE": "dynamodb"}
@@ -41,9 +51,26 @@ def answer_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dic
     return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
 
 
+def event_deadline(settings: Settings, context: Any, arrived: float) -> deadline.Deadline:
+    """The deadline of an event that arrived at ``arrived`` (monotonic): the turn's budget from then,
+    or the function's remaining time from now less a margin to return the answer, whichever ends first."""
+    ends_at = arrived + settings.turn_budget
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if callable(remaining):
+        ends_at = min(ends_at, time.monotonic() + remaining() / 1000 - deadline.ANSWER_RESERVE)
+    return deadline.Deadline(ends_at, deadline.save_reserve(settings))
+
+
 def make_handler(settings: Settings, **options: Any) -> LambdaHandler:
     """The Lambda entry for the skill built from ``settings`` (options as for the builder)."""
-    return functools.partial(answer_event, build_skill(settings, **options))
+    skill = build_skill(settings, **options)
+
+    def entry(event: dict[str, Any], context: Any, arrived: float | None = None) -> dict[str, Any]:
+        started = time.monotonic() if arrived is None else arrived
+        with deadline.turn(event_deadline(settings, context, started)):
+            return answer_event(skill, event, context)
+
+    return entry
 
 
 @functools.cache
@@ -54,4 +81,5 @@ def container_handler() -> LambdaHandler:
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """What Lambda calls with each Alexa request envelope; returns the response envelope."""
-    return container_handler()(event, context)
+    arrived = time.monotonic()
+    return container_handler()(event, context, arrived)

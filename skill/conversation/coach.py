@@ -62,6 +62,10 @@ class Coach:
         """The saved progress could not be read or written; the turn was not applied."""
         return self._apology("error.store_unavailable")
 
+    def save_unknown(self) -> Reply:
+        """A save was sent and never answered: it may or may not have been applied."""
+        return self._apology("error.save_unknown")
+
     def changed_elsewhere(self) -> Reply:
         """The turn was not applied: the workout changed on another device at the same moment."""
         return self._apology("error.changed_elsewhere")

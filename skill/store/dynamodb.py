@@ -35,6 +35,7 @@ from skill.store.records import (
     Loaded,
     LogItem,
     Owner,
+    SaveOutcomeUnknown,
     StaleRecord,
     StoreUnavailable,
     check_exercise,
@@ -185,7 +186,7 @@ class DynamoDbStore:
                 self._transact([{"Update": update}, *others])
             else:
                 self._update(update)
-        except StaleRecord:
+        except (StaleRecord, SaveOutcomeUnknown):
             self._cache.forget(key)
             raise
         self._cache.remember(key, revision, attributes)
@@ -384,20 +385,25 @@ def _first_line(error: BaseException) -> str:
 
 
 def make_client(settings: Settings, *, environ: Mapping[str, str] | None = None) -> Any:
-    """A low-level DynamoDB client with deadlines: connect and read timeouts, few retries."""
+    """A low-level DynamoDB client with deadlines: every call within the turn's budget, few retries
+    (skill.store.deadline_client)."""
     import botocore.session
     from botocore.config import Config
 
-    config = Config(
-        connect_timeout=settings.dynamodb_connect_timeout,
-        read_timeout=settings.dynamodb_read_timeout,
-        retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
-    )
+    from skill.store.deadline_client import DeadlineClient
+
     # A session of our own, so the region and endpoint are explicit rather than whatever a
     # process-wide default holds; botocore alone, as boto3 adds nothing a low-level client needs.
-    return botocore.session.get_session().create_client(
-        "dynamodb", region_name=aws_region(environ), endpoint_url=settings.dynamodb_endpoint, config=config,
-    )
+    session = botocore.session.get_session()
+
+    def client(connect_timeout: float, read_timeout: float) -> Any:
+        # botocore's retries are off: DeadlineClient retries only what is safe to send again.
+        config = Config(connect_timeout=connect_timeout, read_timeout=read_timeout,
+                        retries={"total_max_attempts": 1, "mode": "standard"})
+        return session.create_client("dynamodb", region_name=aws_region(environ),
+                                     endpoint_url=settings.dynamodb_endpoint, config=config)
+
+    return DeadlineClient(client, settings.dynamodb_connect_timeout, settings.dynamodb_read_timeout, MAX_ATTEMPTS)
 
 
 def make_dynamodb_store(settings: Settings, *, environ: Mapping[str, str] | None = None) -> DynamoDbStore:

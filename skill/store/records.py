@@ -92,6 +92,10 @@ class StoreUnavailable(StoreError):
     """The store could not be read or written: a timeout, a damaged file, a missing table, a down server."""
 
 
+class SaveOutcomeUnknown(StoreUnavailable):
+    """A write was sent and never answered: it may or may not have been applied."""
+
+
 class CorruptAttributes(StoreError):
     """An owner's stored record is not valid JSON; ``revision`` is the damaged record's."""
 

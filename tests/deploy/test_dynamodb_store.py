@@ -86,7 +86,9 @@ def test_one_setting_picks_dynamodb_and_its_two_tables(dynamodb_settings: Settin
     assert (store.table, store.log_table) == (dynamodb_settings.dynamodb_table, dynamodb_settings.dynamodb_log_table)
     config = store.client.meta.config
     assert (config.connect_timeout, config.read_timeout) == (1.0, 2.0)
-    assert config.retries == {"total_max_attempts": 2, "mode": "standard"}
+    # botocore retries nothing: the deadline client retries reads only (skill.store.deadline_client).
+    assert config.retries == {"total_max_attempts": 1, "mode": "standard"}
+    assert store.client.attempts == 2
     assert Settings.from_env({"LEGDAY_STORE": "dynamodb"}).store == "dynamodb"
     assert Settings.from_env({}).store == "sqlite"
 

@@ -1,0 +1,29 @@
+"""The Lambda cold-start bench: both entries answer a first launch against DynamoDB in fresh interpreters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench import cold
+
+
+def test_both_lambda_entries_start_cold_and_answer_a_launch_against_dynamodb(tmp_path: Path) -> None:
+    results = cold.lambda_starts(1, tmp_path)
+    assert set(results) == {cold.lambda_key(module, mode) for module in cold.LAMBDA_MODULES for mode in cold.LAMBDA_MODES}
+    for key, [run] in results.items():
+        assert set(run) == {"import", "first", "cpu"} and all(value > 0 for value in run.values()), (key, run)
+    table = cold.lambda_table(results)
+    assert len(table) == 2 + len(cold.LAMBDA_MODES) * len(cold.LAMBDA_MODULES)
+    assert cold.lambda_ratio(results) > 0
+
+
+def test_the_lambda_ratio_is_the_median_of_each_runs_ratio_and_its_range_is_shown() -> None:
+    def runs(*totals: float) -> list[dict[str, float]]:
+        return [{"import": total / 2, "first": total / 2, "cpu": total} for total in totals]
+
+    results = {cold.lambda_key("skill.lambda_function", mode): runs(1.2, 1.0, 3.0) for mode in cold.LAMBDA_MODES}
+    results |= {cold.lambda_key("bench.hello_dynamodb", mode): runs(1.0, 1.0, 1.0) for mode in cold.LAMBDA_MODES}
+    assert cold.lambda_ratio(results) == pytest.approx(1.2)
+    assert "1.20 (1.00-3.00)" in cold.lambda_table(results)[2]
