@@ -15,6 +15,7 @@ from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from intents import timers
 from intents.base import SkillHandler
+from intents.locale import request_language
 from intents.respond import respond
 from intents.state import TURN_KEY, is_turn
 from skill.conversation.coach import Coach
@@ -112,7 +113,8 @@ class ChangedElsewhere(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.info("a turn was not applied: %s", exception)
-        return apologise(handler_input, self.coach, self.coach.changed_elsewhere())
+        language = request_language(handler_input.request_envelope)
+        return apologise(handler_input, self.coach, self.coach.changed_elsewhere(language))
 
 
 class StoreUnavailable(AbstractExceptionHandler):
@@ -127,7 +129,8 @@ class StoreUnavailable(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("the store failed; the turn was not applied", exc_info=exception)
-        return apologise(handler_input, self.coach, self.coach.store_unavailable())
+        language = request_language(handler_input.request_envelope)
+        return apologise(handler_input, self.coach, self.coach.store_unavailable(language))
 
 
 class SpokenApology(AbstractExceptionHandler):
@@ -144,7 +147,8 @@ class SpokenApology(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("error while handling a request", exc_info=exception)
-        return apologise(handler_input, self.coach, self.coach.error())
+        language = request_language(handler_input.request_envelope)
+        return apologise(handler_input, self.coach, self.coach.error(language))
 
 
 def apologise(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:

@@ -22,6 +22,7 @@ from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.request import Request
 
 from intents import answers, screen
+from intents.locale import request_language
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.conversation.session import SessionState, Turn
@@ -120,6 +121,7 @@ class LoadTurn(AbstractRequestInterceptor):
         manager.request_attributes[TURN_KEY] = Turn(
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
             shows_screen=screen.supported(handler_input), person_id=owner.person_id,
+            language=request_language(envelope),
         )
 
 

@@ -135,3 +135,5 @@ class Turn:
     shows_screen: bool = True
     # The person Alexa recognised by voice (their own record is the turn's), None for anyone else.
     person_id: str | None = None
+    # The content language the request is answered in ("en", "de"), from its locale.
+    language: str = "en"
