@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from intents.model import InteractionModel, SlotType, normalize
+from intents.model import LETTERS, InteractionModel, SlotType, normalize
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
@@ -168,10 +168,10 @@ class Matcher:
 
     def _slot_pattern(self, slot_type: str, loose: bool) -> str:
         if slot_type == NUMBER_TYPE or loose:
-            return r"[a-z0-9' ]+?"
+            return rf"[{LETTERS}' ]+?"
         known = self.model.types.get(slot_type)
         if known is None:
-            return r"[a-z0-9' ]+?"
+            return rf"[{LETTERS}' ]+?"
         phrases = sorted({normalize(phrase) for value in known.values for phrase in value.phrases}, key=len,
                          reverse=True)
         return "|".join(re.escape(phrase) for phrase in phrases)
