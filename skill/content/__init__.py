@@ -197,11 +197,18 @@ def default_unit(code: str | None) -> str:
     return locale_of(code).unit
 
 
-def _translated(language: str, name: str) -> dict[str, Any]:
-    """A language's own words for one content file ({} for English, whose words are the base files)."""
-    if language == ENGLISH:
+def translated_words(language: str, name: str) -> dict[str, Any]:
+    """A language's own words for one content file, as written ({} for English, whose words are the
+    base files; {} for a file the language does not have yet)."""
+    path = f"{language}/{name}"
+    if language == ENGLISH or not resources.files(__package__).joinpath(path).is_file():
         return {}
-    return _read(f"{language}/{name}")
+    return _read(path)
+
+
+def prompt_templates(language: str = ENGLISH) -> dict[str, tuple[str, ...]]:
+    """The prompts a language's own files hold, by dotted key (English: the base prompts)."""
+    return _templates(_read("prompts.toml") if language == ENGLISH else translated_words(language, "prompts.toml"))
 
 
 def _prescription(raw: dict[str, Any]) -> Prescription:
@@ -261,12 +268,12 @@ def load_content(language: str = ENGLISH) -> Content:
     plans = _read("plans.toml")
     prompts = _templates(_read("prompts.toml"))
     if language != ENGLISH:
-        words = _translated(language, "exercises.toml").get("exercises", {})
+        words = translated_words(language, "exercises.toml").get("exercises", {})
         exercises_raw = {exercise_id: {**raw, **{key: value for key, value in words.get(exercise_id, {}).items()
                                                  if key in EXERCISE_WORDS}}
                          for exercise_id, raw in exercises_raw.items()}
-        benefits_raw = _translated_benefits(benefits_raw, _translated(language, "benefits.toml"))
-        prompts = {**prompts, **_templates(_translated(language, "prompts.toml"))}
+        benefits_raw = _translated_benefits(benefits_raw, translated_words(language, "benefits.toml"))
+        prompts = {**prompts, **prompt_templates(language)}
     exercises = {exercise_id: _exercise(exercise_id, raw) for exercise_id, raw in exercises_raw.items()}
     levels = {name: Level(name=name, main=tuple(_slot(slot) for slot in raw["main"]))
               for name, raw in plans["levels"].items()}
