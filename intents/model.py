@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 MODELS_DIR = "skill-package/interactionModels/custom"
 DEFAULT_LOCALE = "en-US"
@@ -76,6 +77,9 @@ class InteractionModel:
     invocation_name: str
     intents: dict[str, Intent]
     types: dict[str, SlotType]
+    # How typed text of this language opens the skill and says numbers (the ``[local]`` table of
+    # its built-in phrases; English when absent).
+    local_words: dict[str, Any] = field(default_factory=dict)
 
 
 def _read(name: str) -> str:
@@ -124,4 +128,4 @@ def load_model(locale: str = DEFAULT_LOCALE) -> InteractionModel:
         )
         for raw in language.get("types", [])
     }
-    return InteractionModel(language["invocationName"], intents, types)
+    return InteractionModel(language["invocationName"], intents, types, builtin.get("local", {}))
