@@ -196,7 +196,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str
         else:
             click.secho(f"[listening; reprompt: {exchange.reprompt}]", fg="cyan")
     if out or play:
-        _render(exchange.ssml, settings, out, play)
+        _render(exchange.ssml, settings, out, play, conversation.caller.locale)
 
 
 def _person_id(given: str) -> str | None:
@@ -242,14 +242,14 @@ def _refused(error: Exception) -> str:
     return text
 
 
-def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None:
+def _render(ssml: str, settings: Settings, out: Path | None, play: bool, locale: str) -> None:
     require_audio_for("legday say --out/--play")
     from audio.engines import EngineUnavailable
     from audio.play import play as play_file
     from audio.render import render_ssml
 
     try:
-        rendering = render_ssml(ssml, settings, out)
+        rendering = render_ssml(ssml, settings, out, locale)
     except EngineUnavailable as error:
         raise click.ClickException(f"cannot render speech: {error}") from error
     click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}; "

@@ -164,7 +164,6 @@ class Locale:
     unit: str
     gtts_lang: str
     gtts_tld: str
-    espeak_voice: str
 
 
 @lru_cache(maxsize=1)
