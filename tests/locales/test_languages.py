@@ -199,7 +199,7 @@ def test_the_locale_picks_the_language_and_the_default_unit(locale: str | None, 
 
 @pytest.mark.parametrize(("seconds", "said"), [
     (45, "45 Sekunden"), (60, "eine Minute"), (75, "eine Minute und 15 Sekunden"), (90, "eineinhalb Minuten"),
-    (120, "2 Minuten"), (150, "2 einhalb Minuten"), (165, "2 Minuten und 45 Sekunden"),
+    (120, "2 Minuten"), (150, "2 Minuten und 30 Sekunden"), (165, "2 Minuten und 45 Sekunden"),
 ])
 def test_german_durations_are_said_the_german_way(seconds: int, said: str) -> None:
     assert spoken_duration(load_content("de").prompts, seconds) == said
@@ -213,4 +213,4 @@ def test_german_numbers_plurals_lists_and_countdowns_come_from_the_content() -> 
     assert [plural(count, "rep", prompts) for count in (1, 8)] == ["Wiederholung", "Wiederholungen"]
     assert spoken_list(["Waden", "Gesäß", "Rumpf"], prompts) == "Waden, Gesäß und Rumpf"
     assert [mark_text(mark, prompts) for mark in (150, 60, 30, 3)] == [
-        "Noch 2 einhalb Minuten", "Noch eine Minute", "30 Sekunden", "3"]
+        "Noch 2 Minuten und 30 Sekunden", "Noch eine Minute", "30 Sekunden", "3"]
