@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,12 +10,7 @@ from click.testing import CliRunner
 from skill.cli import main
 from skill.local.nlu import default_matcher, words_to_number
 from tests.conftest import REQUESTS_DIR
-
-
-@pytest.fixture
-def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path / "data"))
-    return CliRunner()
+from tests.skill.test_cli import runner  # noqa: F401 (fixture: a data folder of the test's own)
 
 
 @pytest.mark.parametrize(("utterance", "intent", "slots"), [
