@@ -116,7 +116,7 @@ class Prompts:
         """A number as written for this language's speech: "62.5", "62,5"; whole numbers without a point."""
         if float(value).is_integer():
             return str(int(value))
-        return f"{value:g}".replace(".", self.say("grammar.decimal_point"))
+        return f"{value:.2f}".rstrip("0").replace(".", self.say("grammar.decimal_point"))
 
 
 @dataclass(frozen=True)
