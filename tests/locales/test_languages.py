@@ -214,3 +214,12 @@ def test_german_numbers_plurals_lists_and_countdowns_come_from_the_content() -> 
     assert spoken_list(["Waden", "Gesäß", "Rumpf"], prompts) == "Waden, Gesäß und Rumpf"
     assert [mark_text(mark, prompts) for mark in (150, 60, 30, 3)] == [
         "Noch 2 Minuten und 30 Sekunden", "Noch eine Minute", "30 Sekunden", "3"]
+
+
+def test_the_apologies_for_a_failed_turn_are_in_the_requests_language() -> None:
+    from skill.conversation.coach import Coach
+
+    coach = Coach(load_content())
+    assert coach.error("de").speech.ssml().startswith("<speak>Entschuldige, bei mir ist etwas schiefgegangen")
+    assert coach.store_unavailable("de").reprompt.ssml() == "<speak>Bitte versuch es noch mal, oder sag Hilfe.</speak>"
+    assert coach.changed_elsewhere().speech.ssml().startswith("<speak>Your workout just changed on another device")
