@@ -50,3 +50,19 @@ def test_switching_the_locale_in_the_page_speaks_german(page: Any) -> None:  # n
     page.fill("#utterance", "how many sets left")
     page.press("#utterance", "Enter")
     assert "You're on" in turn(page, 3).inner_text()
+
+
+def test_a_german_session_saved_as_a_transcript_replays_in_german(console: FlaskClient) -> None:
+    caller, turns = None, []
+    for utterance in ("öffne beintag trainer", "ja", "fertig", "fertig", "wie viele sätze noch", "stopp"):
+        answer = console.post("/console/api/turn", json={"caller": caller, "action": "say", "locale": "de-DE",
+                                                         "utterance": utterance}).get_json()
+        caller = answer["caller"]
+        turns.append(answer["turn"])
+    transcript = console.post("/console/api/transcript", json={"turns": turns}).get_json()
+
+    report = console.post("/console/api/replay", json={"transcript": transcript}).get_json()
+
+    assert report["summary"] == "replayed 6 turns: 6 matched, 0 differed", report
+    assert [turn["heard"]["intent"] for turn in transcript["turns"]][1:] == [
+        "AMAZON.YesIntent", "SetDoneIntent", "SetDoneIntent", "ProgressIntent", "AMAZON.StopIntent"]
