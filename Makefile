@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: install serve test system-deps bench
+.PHONY: install serve test system-deps bench models
 
 $(BIN)/legday: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ test: install system-deps
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The English locale models (en-GB, en-CA, en-AU, en-IN) from en-US.json and intents/regional.toml.
+models: install
+	$(BIN)/python -m intents.locale_models
