@@ -36,6 +36,8 @@ LOCALES = sorted(locales())
 SLOT_REFERENCE = re.compile(r"\{\w+\}")
 # What Alexa accepts in a sample utterance besides slot references: letters, apostrophes, periods, spaces.
 SAMPLE_TEXT = re.compile(r"[a-zäöüß'. ]*")
+# Words spelled the same in English and German: a month name is no English leftover.
+SAME_WORD = {"de": {"history.month.4", "history.month.8", "history.month.9", "history.month.11"}}
 
 
 def placeholders(variants: tuple[str, ...]) -> set[str]:
@@ -98,7 +100,8 @@ def test_a_translated_language_speaks_its_own_words(language: str) -> None:
     english, own = load_content(ENGLISH), load_content(language)
     # Prompts made of placeholders only ("{reps}{side}") are the same in every language.
     same = [key for key, variants in own.prompts.templates.items() if variants == english.prompts.templates[key]
-            and re.search("[A-Za-z]", SLOT_REFERENCE.sub("", " ".join(variants)))]
+            and re.search("[A-Za-z]", SLOT_REFERENCE.sub("", " ".join(variants)))
+            and key not in SAME_WORD.get(language, set())]
     assert same == [], f"{language} prompts still in English: {same}"
     assert all(own.exercise(key).cues != exercise.cues for key, exercise in english.exercises.items())
     assert own.benefits[0].text != english.benefits[0].text

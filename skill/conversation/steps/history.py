@@ -11,7 +11,6 @@ from datetime import date
 
 from skill.content import Exercise
 from skill.conversation.context import Context, follow_up
-from skill.conversation.phrasing import plural, spoken_list
 from skill.conversation.reply import Reply
 from skill.conversation.said import BestLift, LastExercise, LastWorkout, LegDayCount, ShowProgress, Streak
 from skill.conversation.screens import AnyScreen, finished_screen, progress_screen, short_load
@@ -46,11 +45,11 @@ def last_workout(ctx: Context, said: LastWorkout) -> Reply:
     entry = read[0]
     names = [_name(ctx, exercise) for exercise in (history_answers.main_exercises(entry) or list(entry.exercises))]
     speech = Speech(ctx.say("history.last_workout", when=spoken_day(ctx, entry.date), sets=entry.set_count,
-                            duration=ctx.phrasing.duration(entry.minutes * 60), exercises=spoken_list(names)))
+                            duration=ctx.phrasing.duration(entry.minutes * 60), exercises=ctx.phrasing.list(names)))
     tops = [_top_set(ctx, entry, exercise) for exercise in history_answers.main_exercises(entry)]
     tops = [top for top in tops if top]
     if tops:
-        speech.say(ctx.say("history.last_workout_lifts", lifts=spoken_list(tops)))
+        speech.say(ctx.say("history.last_workout_lifts", lifts=ctx.phrasing.list(tops)))
     return follow_up(ctx, speech)
 
 
@@ -62,7 +61,7 @@ def last_exercise(ctx: Context, said: LastExercise) -> Reply:
     exercise, known = asked
     if known is None or not known.sets:
         return follow_up(ctx, Speech(ctx.say("history.exercise_never", name=exercise.name)))
-    sets = spoken_list([spoken_group(ctx, group) for group in history_answers.grouped(known.sets)])
+    sets = ctx.phrasing.list([spoken_group(ctx, group) for group in history_answers.grouped(known.sets)])
     return follow_up(ctx, Speech(ctx.say("history.last_exercise", name=exercise.name,
                                          when=spoken_day(ctx, known.date), sets=sets)))
 
@@ -79,7 +78,7 @@ def best_lift(ctx: Context, said: BestLift) -> Reply:
     estimated = history_answers.in_unit(best.e1rm_kg, "kg", best.unit)
     return follow_up(ctx, Speech(ctx.say(
         "history.best", name=exercise.name, load=spoken_load(ctx, best.load, best.unit), reps=best.reps,
-        reps_word=plural(best.reps, "rep"), when=spoken_day(ctx, best.date),
+        reps_word=ctx.phrasing.plural(best.reps, "rep"), when=spoken_day(ctx, best.date),
         max=spoken_load(ctx, round(estimated * 2) / 2, best.unit))))
 
 
@@ -98,8 +97,8 @@ def leg_day_count(ctx: Context, said: LegDayCount) -> Reply:
     period_words = ctx.say(f"history.period.{period}")
     if counted == 0:
         return follow_up(ctx, Speech(ctx.say("history.count_none", period=period_words)))
-    return follow_up(ctx, Speech(ctx.say("history.count", count=counted, days_word=plural(counted, "leg day"),
-                                         period=period_words)))
+    days_word = ctx.phrasing.plural(counted, "leg_day")
+    return follow_up(ctx, Speech(ctx.say("history.count", count=counted, days_word=days_word, period=period_words)))
 
 
 def streak(ctx: Context, said: Streak) -> Reply:
@@ -131,7 +130,7 @@ def show_progress(ctx: Context, said: ShowProgress) -> Reply:
         reply.screen = progress_screen(ctx.phrasing, series, start, day, _names(ctx))
         return reply
     lifts = [spoken_trend(ctx, one) for one in series]
-    return follow_up(ctx, Speech(ctx.say("history.progress_spoken", weeks=chart.WEEKS, lifts=spoken_list(lifts))))
+    return follow_up(ctx, Speech(ctx.say("history.progress_spoken", weeks=chart.WEEKS, lifts=ctx.phrasing.list(lifts))))
 
 
 def summary_screen(ctx: Context, finished: HistoryEntry) -> AnyScreen:
@@ -205,7 +204,7 @@ def spoken_day(ctx: Context, iso_day: str) -> str:
 def spoken_group(ctx: Context, group: SetGroup) -> str:
     """"3 sets of 8 at 60 kilos", "a set of 10", "2 sets of 30 seconds"."""
     single = group.count == 1
-    values = {"count": group.count, "sets_word": plural(group.count, "set")}
+    values = {"count": group.count, "sets_word": ctx.phrasing.plural(group.count, "set")}
     if group.seconds and not group.reps:
         key = "history.sets.single_hold" if single else "history.sets.hold"
         return ctx.say(key, duration=ctx.phrasing.duration(group.seconds), **values)

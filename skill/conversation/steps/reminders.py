@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from skill.conversation.context import Context, follow_up
-from skill.conversation.phrasing import spoken_list
 from skill.conversation.reply import PermissionRequest, Reply
 from skill.conversation.said import (
     CancelReminders,
@@ -61,7 +60,7 @@ def set_reminders(ctx: Context, said: SetReminders) -> Reply:
     days = tuple(day for day in WEEKDAYS if day in said.days)
     minute = said.minute or 0
     if said.hour is None or not 0 <= said.hour <= 23 or not 0 <= minute <= 59:
-        example = " and ".join(ctx.say(f"reminder.example.{day}") for day in days)
+        example = ctx.phrasing.list([ctx.say(f"reminder.example.{day}") for day in days])
         return Reply.ask(Speech(ctx.say("reminder.which_time", days=_days(ctx, days), example=example)),
                          ctx.say("reminder.reprompt"))
     hour, guessed = hour_of_day(said.hour, said.period)
@@ -124,7 +123,7 @@ def list_reminders(ctx: Context, said: ListReminders) -> Reply:
     schedules = list(dict.fromkeys(reminder.schedule for reminder in listed if reminder.schedule))
     if not schedules:
         return follow_up(ctx, Speech(ctx.say("reminder.none")))
-    return follow_up(ctx, Speech(ctx.say("reminder.list", when=spoken_list([when(ctx, s) for s in schedules]))))
+    return follow_up(ctx, Speech(ctx.say("reminder.list", when=ctx.phrasing.list([when(ctx, s) for s in schedules]))))
 
 
 def cancel_reminders(ctx: Context, said: CancelReminders) -> Reply:
@@ -165,15 +164,15 @@ def _days(ctx: Context, days: tuple[str, ...]) -> str:
         return ctx.say("reminder.every_day")
     if days == WEEKDAYS_ONLY:
         return ctx.say("reminder.weekdays")
-    return spoken_list([ctx.say(f"reminder.day.{day}") for day in days])
+    return ctx.phrasing.list([ctx.say(f"reminder.day.{day}") for day in days])
 
 
 def _time(ctx: Context, hour: int, minute: int) -> str:
-    """"6 pm", "6:30 am", "noon", "midnight"."""
+    """"6 pm", "6:30 am", "noon", "midnight"; on a 24-hour clock where the language reads one ("18 Uhr")."""
     if minute == 0 and hour in (0, 12):
         return ctx.say("reminder.noon" if hour == 12 else "reminder.midnight")
     half = ctx.say("reminder.am" if hour < 12 else "reminder.pm")
-    clock = hour % 12 or 12
+    clock = hour if ctx.say("grammar.clock_hours") == "24" else hour % 12 or 12
     if minute == 0:
         return ctx.say("reminder.time", hour=clock, half=half)
     return ctx.say("reminder.time_minutes", hour=clock, minute=f"{minute:02d}", half=half)
