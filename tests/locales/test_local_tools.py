@@ -34,6 +34,19 @@ from tests.skill.test_cli import runner  # noqa: F401 (fixture: a data folder of
     ("wiederholen", "AMAZON.RepeatIntent", {}),
     ("lösch meine daten", "DeleteMyDataIntent", {}),
     ("bestell mir eine pizza", "AMAZON.FallbackIntent", {}),
+    ("was habe ich letztes mal gemacht", "LastWorkoutIntent", {}),
+    ("was habe ich letztes mal beim kreuzheben gemacht", "LastExerciseIntent", {"exercise": "deadlift"}),
+    ("was ist meine bestleistung bei kniebeugen", "BestLiftIntent", {"exercise": "squat"}),
+    ("wie oft habe ich dieses jahr trainiert", "LegDayCountIntent", {"period": "year"}),
+    ("wie viele wochen in folge habe ich trainiert", "StreakIntent", {}),
+    ("zeig mir meinen fortschritt", "ShowProgressIntent", {}),
+    ("erinnere mich montags und donnerstags um sechs ans beintraining", "SetRemindersIntent",
+     {"day": "MO", "secondday": "TH", "hour": "6"}),
+    ("erinnere mich werktags um sieben uhr dreißig morgens", "SetRemindersIntent",
+     {"day": "WEEKDAYS", "hour": "7", "minute": "30", "period": "am"}),
+    ("erinnere mich am wochenende um zehn ans beintraining", "SetRemindersIntent", {"day": "WEEKEND", "hour": "10"}),
+    ("wann erinnerst du mich", "ListRemindersIntent", {}),
+    ("lösch meine erinnerungen", "CancelRemindersIntent", {}),
 ])
 def test_german_utterances_resolve_against_the_german_model(utterance: str, intent: str, slots: dict) -> None:
     meaning = default_matcher("de-DE").understand(utterance)
