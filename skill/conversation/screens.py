@@ -139,5 +139,5 @@ def progress_screen(phrasing: Phrasing, series: list[chart.Series], start: date,
 
 
 def short_load(phrasing: Phrasing, load: float, unit: str) -> str:
-    """"62.5 kg": a load as a screen shows it (to the nearest quarter)."""
-    return phrasing.say(f"history.load.{unit}_short", number=f"{round(load * 4) / 4:g}")
+    """"62.5 kg", "62,5 kg": a load as a screen shows it (to the nearest quarter), in the content's language."""
+    return phrasing.say(f"history.load.{unit}_short", number=phrasing.content.prompts.number(round(load * 4) / 4))

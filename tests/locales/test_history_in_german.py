@@ -54,3 +54,20 @@ def test_a_new_users_history_question_in_german(send: Send, store: object) -> No
     answer = send(german("history_streak"))
     assert answer.speech.startswith(("Noch kein Beintag gespeichert.", "Noch nichts gespeichert.")), answer.speech
     assert english_left(answer.speech) == [] and english_left(answer.reprompt) == []
+
+
+def test_show_my_progress_in_german_on_a_screen_and_by_voice(send: Send, three_weeks: None) -> None:
+    answer = send(german("history_show_progress"))
+    assert answer.speech.startswith("Hier ist jede Hauptübung über die letzten 12 Wochen."), answer.speech
+    [render] = answer.response["directives"]
+    squat = render["datasources"]["progress"]["lifts"][0]
+    # A German screen: the decimal comma, the unit kept with its number.
+    assert squat["latest"] == "Kniebeuge: 62,5\u00a0kg" and squat["range"] == "55\u00a0kg bis 62,5\u00a0kg"
+
+    body = german("history_show_progress")
+    body["context"].pop("Viewport")
+    body["context"].pop("Viewports")
+    spoken = send(body, screen=False).speech
+    assert spoken.startswith("In den letzten 12 Wochen: Kniebeuge: von 55 auf 62,5 Kilo und "
+                             "Kreuzheben: von 105 auf 100 Kilo."), spoken
+    assert english_left(spoken) == []
