@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.console.test_browser import browser, page, server, turn  # noqa: F401 (fixtures)
+from tests.console.test_browser import browser, page, running, server, turn  # noqa: F401 (fixtures)
 
 
 def test_the_model_endpoint_serves_the_chosen_locales_model(console: FlaskClient) -> None:
