@@ -5,7 +5,8 @@
 One whole workout (launch, start, "done" until it ends) goes through the Flask app, in process.
 Every turn's calls are counted twice: at the store's interface (``load``, ``save``) and where they
 reach the data (SQL statements on SQLite; API calls on DynamoDB, served in process by moto). A
-"read" is a statement or call that fetches a live record, a "write" one that writes it
+"read" is a statement or call that fetches a live record or the summary kept apart from it
+(the turns that ask for both read them in one), a "write" one that writes it
 (always conditional on the revision the turn read; the one that finishes the workout also
 appends the log, in the same transaction). The workout is run twice: on one worker, which holds
 the revision its session saw and so reads nothing after the first turn; and on two workers taking
@@ -79,6 +80,8 @@ class Meter:
             self.current.writes += 1
         if verb in {"BEGIN", "COMMIT", "ROLLBACK"}:
             self._writing = False
+        elif table == "training_summary" and verb == "SELECT":
+            self.current.reads += 1
         elif table == "user_attributes":
             if verb == "SELECT":
                 self.current.reads += 1
@@ -86,7 +89,7 @@ class Meter:
                 self._writing = True
 
     def dynamodb(self, model: Any, **_: Any) -> None:
-        if model.name == "GetItem":
+        if model.name in {"GetItem", "TransactGetItems"}:
             self.current.reads += 1
         elif model.name in {"UpdateItem", "TransactWriteItems"}:
             self.current.writes += 1
