@@ -16,7 +16,7 @@ from typing import Any
 from skill.config import Settings
 from skill.content import load_content
 from skill.store import make_store
-from skill.store.records import NO_RECORD, LogItem, Owner
+from skill.store.records import NO_RECORD, LogItem, Owner, RecordStore
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import UserRecord, Workout
 
@@ -43,6 +43,21 @@ def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[Log
             pass
         record.finish_workout(began + timedelta(minutes=40), content)
     return record.to_dict(), record.take_log_items(), record.take_summary()
+
+
+# Workouts appended per save: a DynamoDB transaction holds at most 100 items (a workout is one, plus
+# one per exercise in it).
+WORKOUTS_PER_SAVE = 8
+
+
+def save_history(store: RecordStore, owner: Owner, workouts: int) -> None:
+    """Give ``owner`` (with no record yet) a log of ``workouts`` finished workouts and its summary."""
+    attributes, items, summary = long_history(workouts)
+    revision: int | None = NO_RECORD
+    for start in range(0, len(items), WORKOUTS_PER_SAVE):
+        last = start + WORKOUTS_PER_SAVE >= len(items)
+        revision = store.save(owner, attributes, based_on=revision, log=items[start:start + WORKOUTS_PER_SAVE],
+                              summary=summary if last else None)
 
 
 def seed(data_dir: Path, user_ids: Iterable[str], workouts: int = LONG_HISTORY) -> None:
