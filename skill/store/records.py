@@ -59,7 +59,7 @@ class Loaded:
     # the summary that goes with this record, so a worker's copy of it is known to be current.
     summary_at: int | None = None
     # The attributes are this worker's own last save (checked when they were made), not a read.
-    trusted: bool = False
+    trusted: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
