@@ -96,7 +96,7 @@ def test_a_record_that_is_not_json_is_reported_with_its_revision(store: Any, sto
 
 # A record exactly as the previous release wrote it (schema 2): a workout under way, one finished
 # before it, and the summary of the log inside the record, read and written on every turn then.
-RELEASE_RECORD = Path(__file__).with_name("main_release_record.json")
+RELEASE_RECORD = Path(__file__).with_name("previous_release_record.json")
 RELEASE_USER = "amzn1.ask.account.PREVIOUS-RELEASE"
 
 
