@@ -85,6 +85,22 @@ class RecordCache:
             held = self._summaries.get(key)
         return held[1] if held is not None and held[0] == at else None
 
+    def summary_or_read(self, key: str, at: int | None,
+                        read: Callable[[], tuple[int, dict[str, Any]] | None]) -> dict[str, Any] | None:
+        """The summary written at revision ``at`` (none when ``at`` is None, reading nothing): this
+        worker's copy if it holds that one, else ``read()`` (the stored summary and the revision that
+        wrote it), kept as its copy."""
+        if at is None:
+            return None
+        if (held := self.summary(key, at)) is not None:
+            return held
+        stored = read()
+        if stored is None:
+            return None
+        written_at, summary = stored
+        self.remember_summary(key, written_at, summary)
+        return summary
+
     def remember_summary(self, key: str, at: int, summary: dict[str, Any]) -> None:
         with self._lock:
             self._summaries[key] = (at, summary)

@@ -171,29 +171,23 @@ class DynamoDbStore:
         summary_at = int(live["summary_at"]["N"]) if "summary_at" in live else None
         self._cache.remember(key, revision, attributes, summary_at)
         if summary is not None:
-            self._remember_summary(key, summary)
+            self._cache.remember_summary(key, *_summary_of(summary))
         return Loaded(attributes, revision, summary_at)
 
     def load_summary(self, owner: Owner, at: int | None) -> dict[str, Any] | None:
         """The summary written at revision ``at``: this worker's copy if it holds that one, else read."""
-        if at is None:
-            return None
-        key = owner.key
-        if (held := self._cache.summary(key, at)) is not None:
-            return held
-        with self._errors("read the training summary"):
-            item = self.client.get_item(TableName=self.log_table, Key=self._summary_key(key),
-                                        ConsistentRead=True).get("Item")
-        return None if item is None else self._remember_summary(key, item)
+        def read() -> tuple[int, dict[str, Any]] | None:
+            with self._errors("read the training summary"):
+                item = self.client.get_item(TableName=self.log_table, Key=self._summary_key(owner.key),
+                                            ConsistentRead=True).get("Item")
+            return None if item is None else _summary_of(item)
+
+        return self._cache.summary_or_read(owner.key, at, read)
 
     @staticmethod
     def _summary_key(key: str) -> dict[str, Any]:
         return {PARTITION_KEY: _text(key), SORT_KEY: _text(SUMMARY_KEY)}
 
-    def _remember_summary(self, key: str, item: dict[str, Any]) -> dict[str, Any]:
-        summary: dict[str, Any] = json.loads(item["body"]["S"])
-        self._cache.remember_summary(key, int(item["written_at"]["N"]), summary)
-        return summary
 
     def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
              log: Sequence[LogItem] = (), summary: dict[str, Any] | None = None) -> int:
@@ -418,6 +412,11 @@ def _record_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if "S" not in item.get("record", {}):
         raise CorruptAttributes("stored progress has no record text", revision)
     return revision, record_from_text(item["record"]["S"], revision, json.loads)
+
+
+def _summary_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The revision that wrote a summary item, and the summary."""
+    return int(item["written_at"]["N"]), json.loads(item["body"]["S"])
 
 
 def _slice(sort_key: str, prefix_length: int, text: str) -> dict[str, Any]:

@@ -216,19 +216,12 @@ class SQLiteStore:
 
     def load_summary(self, owner: Owner, at: int | None) -> dict[str, Any] | None:
         """The summary written at revision ``at``: this worker's copy if it holds that one, else read."""
-        if at is None:
-            return None
-        key = owner.key
-        if (held := self._cache.summary(key, at)) is not None:
-            return held
-        with self._errors("read the training summary"):
-            row = self._connection().execute(SELECT_SUMMARY, (key,)).fetchone()
-        if row is None:
-            return None
-        written_at, body = row
-        summary = orjson.loads(body)
-        self._cache.remember_summary(key, written_at, summary)
-        return summary
+        def read() -> tuple[int, dict[str, Any]] | None:
+            with self._errors("read the training summary"):
+                row = self._connection().execute(SELECT_SUMMARY, (owner.key,)).fetchone()
+            return None if row is None else (row[0], orjson.loads(row[1]))
+
+        return self._cache.summary_or_read(owner.key, at, read)
 
     def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
              log: Sequence[LogItem] = (), summary: dict[str, Any] | None = None) -> int:
