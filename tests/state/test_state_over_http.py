@@ -16,7 +16,7 @@ from skill.config import Settings
 from skill.lambda_function import make_handler
 from skill.store import make_store
 from skill.store.records import NO_RECORD, Owner, StoreUnavailable
-from tests.conftest import Answer, Send, read_request
+from tests.conftest import Answer, Send, read_request, with_changes
 from tests.state.conftest import CountingStore, as_person
 from tests.state.records import USER, schema_one_record
 
@@ -199,3 +199,24 @@ class BrokenStore:
 def test_a_skill_disabled_the_store_cannot_act_on_still_gets_a_speechless_answer(settings: Settings) -> None:
     answer = create_app(settings, store=BrokenStore()).test_client().post("/alexa", json=read_request("skill_disabled"))
     assert answer.status_code == 200 and answer.get_json()["response"] == {}
+
+
+def test_a_workout_finished_on_a_worker_that_never_read_the_summary_counts_on_top_of_it(
+    settings: Settings, store: CountingStore
+) -> None:
+    veteran = Owner("amzn1.ask.account.FIVE-WORKOUTS")
+    attributes, items, summary = a_long_log(5)
+    store.store.save(veteran, attributes, based_on=NO_RECORD, log=items, summary=summary)
+    starter, finisher = create_app(settings), create_app(settings)  # two workers, each with its own memory
+
+    def on(app: Any, request: str, attributes: dict[str, Any] | None = None) -> Answer:
+        answer = app.test_client().post("/alexa", json=with_changes(
+            read_request(request), user_id=veteran.user_id, attributes=attributes or {}, new=attributes is None))
+        return Answer(answer.status_code, answer.get_json())
+
+    last = on(starter, "start_workout")  # reads the summary with the record; the finisher never does
+    while last.ends_session is False:
+        last = on(finisher, "set_done", last.attributes)
+        assert "Sorry" not in last.speech
+    assert stored_summary(store, veteran)["workouts"] == 6, "the finisher read the five, and counted the sixth on top"
+    assert len(store.store.log_page(veteran, limit=10)) == 6
