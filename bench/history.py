@@ -2,8 +2,8 @@
 
 Every workout is done set by set and finished through the skill's own record (``UserRecord``), and
 the record with its log entries is saved through the real store, as a turn that finishes a
-workout saves it: so the log, its per-exercise rows and the record's summary are what a person
-who trained that often would have.
+workout saves it: so the log, its per-exercise rows and the summary (kept apart from the record) are what a
+person who trained that often would have.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from skill.config import Settings
 from skill.content import load_content
 from skill.store import make_store
-from skill.store.records import NO_RECORD, LogItem, Owner
+from skill.store.records import NO_RECORD, LogItem, Owner, RecordStore
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import UserRecord, Workout
 
@@ -29,9 +29,9 @@ PLANS = [PlanOptions(level, length, equipment) for level in ("beginner", "interm
 FIRST = datetime(2015, 1, 1, 18, tzinfo=timezone.utc)
 
 
-def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[LogItem]]:
-    """A live record (no workout in progress) and its log after ``workouts`` finished workouts,
-    every set done with a load."""
+def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[LogItem], dict[str, Any] | None]:
+    """A live record (no workout in progress), its log and its summary after ``workouts`` finished
+    workouts, every set done with a load."""
     content = load_content()
     record = UserRecord()
     for number in range(workouts):
@@ -42,21 +42,36 @@ def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[Log
         while not record.workout.complete_set(reps=8, load=20 + number % 40, unit="kg").workout_finished:
             pass
         record.finish_workout(began + timedelta(minutes=40), content)
-    return record.to_dict(), record.take_log_items()
+    return record.to_dict(), record.take_log_items(), record.take_summary()
+
+
+# Workouts appended per save: a DynamoDB transaction holds at most 100 items (a workout is one, plus
+# one per exercise in it).
+WORKOUTS_PER_SAVE = 8
+
+
+def save_history(store: RecordStore, owner: Owner, workouts: int) -> None:
+    """Give ``owner`` (with no record yet) a log of ``workouts`` finished workouts and its summary."""
+    attributes, items, summary = long_history(workouts)
+    revision: int | None = NO_RECORD
+    for start in range(0, len(items), WORKOUTS_PER_SAVE):
+        last = start + WORKOUTS_PER_SAVE >= len(items)
+        revision = store.save(owner, attributes, based_on=revision, log=items[start:start + WORKOUTS_PER_SAVE],
+                              summary=summary if last else None)
 
 
 def seed(data_dir: Path, user_ids: Iterable[str], workouts: int = LONG_HISTORY) -> None:
     """Give each account in ``user_ids`` (with no record yet) a log of ``workouts`` finished workouts,
     in the SQLite store the skill opens in ``data_dir``."""
-    attributes, items = long_history(workouts)
+    attributes, items, summary = long_history(workouts)
     store = make_store(Settings(data_dir=data_dir))
     for user_id in user_ids:
-        store.save(Owner(user_id), attributes, based_on=NO_RECORD, log=items)
+        store.save(Owner(user_id), attributes, based_on=NO_RECORD, log=items, summary=summary)
 
 
 def logged_workouts(data_dir: Path, user_id: str) -> tuple[int, int]:
     """How many workouts the account's log holds (read in one page) and how many its summary counts."""
     store = make_store(Settings(data_dir=data_dir))
     owner = Owner(user_id)
-    summary = store.load(owner).attributes.get("summary") or {}
+    summary = store.load_summary(owner, store.load(owner).summary_at) or {}
     return len(store.log_page(owner, limit=100_000)), int(summary.get("workouts", 0))

@@ -22,8 +22,10 @@ from skill.store.records import REVISION_KEY
 from skill.workout.progress import UserRecord, format_time, parse_time
 
 log = logging.getLogger(__name__)
-# Answers kept at most; a repeat comes within seconds, but a person may say a few things in that time.
-MAX_ANSWERS = 4
+# Answers kept at most: a repeat comes within seconds, and the answer before the last covers a
+# retry that arrives after the next request (a second device, a slow network). Each is about 1 KB
+# of a record read and written on every turn, so no more are kept.
+MAX_ANSWERS = 2
 # Alexa refuses a request older than this, so an answer kept longer could never be asked for again.
 REPLAY_SECONDS = 150
 # Stands in a kept RenderDocument for the document left out (it is always screen.document()).

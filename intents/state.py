@@ -6,6 +6,9 @@ carries the revision of the record its last turn saw or wrote, so the store can 
 a save is refused (StaleRecord) if the record changed in between, rather than writing over newer
 progress. A turn reads the live record only: the training log is appended to with the save that
 finishes a workout and never read on an ordinary turn, so a turn costs the same whatever the history.
+The log's summary is kept apart from the record: the requests in WANTS_SUMMARY read it with the
+record (one read), any other turn only if it asks for ``record.summary`` (the one that finishes a
+workout), and only the save of a turn that changed it writes it.
 A request whose handler raises is answered by the exception handler and nothing is saved.
 """
 
@@ -45,6 +48,10 @@ TURN_REQUESTS = frozenset(
 )
 # The SDK's model classes for those types, by dotted path (as its own table names them).
 _TURN_CLASSES = frozenset(Request.discriminator_value_class_map[kind] for kind in TURN_REQUESTS)
+# The turns that read the summary with the record, in the same read: those that may speak of the
+# history, or start a workout (whose worker then holds the summary when the workout finishes).
+WANTS_SUMMARY = frozenset({"LaunchRequest", "StartWorkoutIntent", "LastWorkoutIntent", "LastExerciseIntent",
+                           "BestLiftIntent", "LegDayCountIntent", "StreakIntent", "ShowProgressIntent"})
 # Skill events (enabled, disabled, permissions changed...) concern the account, never a turn.
 SKILL_EVENT_PREFIX = "AlexaSkillEvent."
 
@@ -78,6 +85,13 @@ def request_type(envelope: RequestEnvelope) -> str:
     return kind if isinstance(kind, str) else ""
 
 
+def wants_summary(envelope: RequestEnvelope) -> bool:
+    """Whether this turn reads the summary with the record (see WANTS_SUMMARY)."""
+    request = envelope.request
+    intent = getattr(request, "intent", None)
+    return request_type(envelope) in WANTS_SUMMARY or getattr(intent, "name", None) in WANTS_SUMMARY
+
+
 def is_turn(envelope: RequestEnvelope) -> bool:
     """Whether this request is a turn of someone's conversation: their record is read, and the
     answer may speak.
@@ -107,13 +121,16 @@ class LoadTurn(AbstractRequestInterceptor):
         session_attributes = manager.session_attributes if envelope.session is not None else None
         seen = (session_attributes or {}).get(REVISION_KEY)
         try:
-            loaded = self.store.load(owner, seen=seen if type(seen) is int else None)
-            record = UserRecord.from_dict(loaded.attributes, self.content)
+            loaded = self.store.load(owner, seen=seen if type(seen) is int else None,
+                                     with_summary=wants_summary(envelope))
+            record = UserRecord.from_dict(loaded.attributes, self.content, trusted=loaded.trusted)
         except (CorruptRecord, CorruptAttributes) as error:
             log.warning("recovering from unreadable saved state: %s", error)
             record = UserRecord(recovered_from=str(error))
             revision = error.revision if isinstance(error, CorruptAttributes) else loaded.revision
-            loaded = Loaded({}, revision)
+            loaded = Loaded({}, revision, loaded.summary_at if isinstance(error, CorruptRecord) else None)
+        summary_at = loaded.summary_at
+        record.read_summary_from(lambda: self.store.load_summary(owner, summary_at))
         manager.request_attributes[OWNER_KEY] = owner
         manager.request_attributes[LOADED_KEY] = loaded
         session = SessionState.from_dict(session_attributes)
@@ -150,14 +167,15 @@ class SaveTurn(AbstractResponseInterceptor):
         cursor = turn.session.to_dict(turn.record) if in_session else {}
         saved = turn.record.to_dict()
         items = turn.record.take_log_items()
+        summary = turn.record.take_summary()
         # A turn that changed nothing (a launch, help, a question) writes nothing: every write
         # waits for the store's one writer, which is what many users at once contend for.
-        if saved != loaded.attributes or items:
+        if saved != loaded.attributes or items or summary is not None:
             request = handler_input.request_envelope.request
             answers.remember(turn.record, getattr(request, "request_id", None), turn.now, response, cursor)
             saved["answers"] = list(turn.record.answers)
             revision = self.store.save(manager.request_attributes[OWNER_KEY], saved, based_on=loaded.revision,
-                                       log=items)
+                                       log=items, summary=summary)
         if in_session:
             manager.session_attributes = cursor
             if revision is not None:

@@ -2,15 +2,20 @@
 
 Two tables, both created by the stack in serverless.yml, never by the skill:
 
-- the live table (partition key ``id``): one item per owner, ``{id, record, revision, updated_at}``
-  with the record as JSON text; plus one item per account that has persons,
+- the live table (partition key ``id``): one item per owner, ``{id, record, revision, updated_at,
+  summary_at}`` with the record as JSON text and the revision that last wrote the summary; plus one item per account that has persons,
   ``{id: "<user id>#persons", persons: {person ids}}``, so that deleting an account finds them.
   Items saved before revisions existed hold the record as a map under ``attributes`` and no
   revision: they read as revision 1 and become the new shape on their next write, which is
   conditional on their still having no revision.
 - the log table (partition key ``id``, sort key ``sk``): per finished workout, one item
   ``w#<finished at>#<workout id>`` with the whole entry, and one ``x#<exercise>#<finished at>#<workout id>``
-  per exercise with its slice. A page is one Query on a range of sort keys, newest first.
+  per exercise with its slice. A page is one Query on a range of sort keys, newest first. And one
+  item ``summary`` per owner: the summary of their log, ``{id, sk, written_at, body}``. It lives
+  there, not in the live item, because DynamoDB charges a read or a write by the size of the whole
+  item: in the live item it would be paid for on every turn. It is written only by the transaction
+  that finishes a workout, and read only by turns that ask for it, with the record in one
+  TransactGetItems (a consistent pair) or alone with GetItem. Deleting the owner's log deletes it.
 
 Every write of a live record is conditional on the revision the turn read (a ConditionExpression);
 a turn that also appends to the log writes everything in one TransactWriteItems. A refused
@@ -54,6 +59,8 @@ LEGACY_REVISION = FIRST_RANDOM_REVISION - 1
 PERSONS_SUFFIX = "#persons"
 WORKOUT_PREFIX = "w#"
 EXERCISE_PREFIX = "x#"
+# The sort key of an owner's summary in the log table (outside the "w#" and "x#" ranges of pages).
+SUMMARY_KEY = "summary"
 # Above every ISO 8601 time: the open end of a page.
 LATEST = "\uffff"
 # A key no owner has, read and (never) written by health().
@@ -68,6 +75,9 @@ BATCH_ITEMS = 25
 FALLBACK_REGION = "us-east-1"
 # The record's write: every attribute by name, as some (RECORD is one) are reserved words.
 SET_RECORD = "SET #record = :record, #revision = :revision, #updated = :now REMOVE #legacy"
+# The same, by the save that writes the summary: the record names the revision that wrote it.
+SET_RECORD_AND_SUMMARY = ("SET #record = :record, #revision = :revision, #updated = :now, #summary_at = :revision "
+                          "REMOVE #legacy")
 NAMES = {"#record": "record", "#revision": "revision", "#updated": "updated_at", "#legacy": LEGACY_ATTRIBUTE}
 CONDITIONS = {
     "new": "attribute_not_exists(#revision) AND attribute_not_exists(#legacy)",
@@ -134,29 +144,56 @@ class DynamoDbStore:
 
     # --- the live record ------------------------------------------------------------------------
 
-    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
+    def load(self, owner: Owner, seen: int | None = None, *, with_summary: bool = False) -> Loaded:
         """The owner's record; read from the table unless this worker holds revision ``seen`` of it.
+        With ``with_summary``, the summary too, in the same call (unless this worker holds it).
 
         The attributes returned may be shared with later turns: read them, never change them.
         """
         key = owner.key
         if (held := self._cache.held(key, seen)) is not None:
+            if with_summary and held.summary_at is not None:
+                self.load_summary(owner, held.summary_at)
             return held
         with self._errors("read progress"):
-            item = self.client.get_item(
-                TableName=self.table, Key={PARTITION_KEY: _text(key)}, ConsistentRead=True,
-            ).get("Item")
-        if item is None or ("revision" not in item and LEGACY_ATTRIBUTE not in item):
+            if with_summary:
+                live, summary = (answer.get("Item") for answer in self.client.transact_get_items(TransactItems=[
+                    {"Get": {"TableName": self.table, "Key": {PARTITION_KEY: _text(key)}}},
+                    {"Get": {"TableName": self.log_table, "Key": self._summary_key(key)}},
+                ])["Responses"])
+            else:
+                live, summary = self.client.get_item(
+                    TableName=self.table, Key={PARTITION_KEY: _text(key)}, ConsistentRead=True,
+                ).get("Item"), None
+        if live is None or ("revision" not in live and LEGACY_ATTRIBUTE not in live):
             self._cache.forget(key)
             return Loaded({}, NO_RECORD)
-        revision, attributes = _record_of(item)
-        self._cache.remember(key, revision, attributes)
-        return Loaded(attributes, revision)
+        revision, attributes = _record_of(live)
+        summary_at = int(live["summary_at"]["N"]) if "summary_at" in live else None
+        self._cache.remember(key, revision, attributes, summary_at)
+        if summary is not None:
+            self._cache.remember_summary(key, *_summary_of(summary))
+        return Loaded(attributes, revision, summary_at)
+
+    def load_summary(self, owner: Owner, at: int | None) -> dict[str, Any] | None:
+        """The summary written at revision ``at``: this worker's copy if it holds that one, else read."""
+        def read() -> tuple[int, dict[str, Any]] | None:
+            with self._errors("read the training summary"):
+                item = self.client.get_item(TableName=self.log_table, Key=self._summary_key(owner.key),
+                                            ConsistentRead=True).get("Item")
+            return None if item is None else _summary_of(item)
+
+        return self._cache.summary_or_read(owner.key, at, read)
+
+    @staticmethod
+    def _summary_key(key: str) -> dict[str, Any]:
+        return {PARTITION_KEY: _text(key), SORT_KEY: _text(SUMMARY_KEY)}
+
 
     def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
-             log: Sequence[LogItem] = ()) -> int:
-        """Write ``attributes`` if the record is still at revision ``based_on``, and append ``log``,
-        atomically; the new revision.
+             log: Sequence[LogItem] = (), summary: dict[str, Any] | None = None) -> int:
+        """Write ``attributes`` if the record is still at revision ``based_on``, append ``log`` and
+        write ``summary`` (if given), atomically; the new revision.
 
         Raises StaleRecord when it is not (the record changed since it was read): nothing is written
         and nothing appended. ``attributes`` is kept as this worker's copy: never change it afterwards.
@@ -167,7 +204,7 @@ class DynamoDbStore:
         update: dict[str, Any] = {
             "TableName": self.table,
             "Key": {PARTITION_KEY: _text(key)},
-            "UpdateExpression": SET_RECORD,
+            "UpdateExpression": SET_RECORD if summary is None else SET_RECORD_AND_SUMMARY,
             "ExpressionAttributeNames": dict(NAMES),
             "ExpressionAttributeValues": {
                 ":record": _json(attributes), ":revision": {"N": str(revision)}, ":now": _text(now_text()),
@@ -179,6 +216,10 @@ class DynamoDbStore:
             if condition == "revision":
                 update["ExpressionAttributeValues"][":based_on"] = {"N": str(based_on)}
         others = self._log_puts(key, log)
+        if summary is not None:
+            update["ExpressionAttributeNames"]["#summary_at"] = "summary_at"
+            others.append({"Put": {"TableName": self.log_table, "Item": {
+                **self._summary_key(key), "written_at": {"N": str(revision)}, "body": _json(summary)}}})
         if owner.person_id is not None and based_on in (None, NO_RECORD):
             others.insert(0, {"Update": self._person_registration(owner)})
         try:
@@ -189,7 +230,7 @@ class DynamoDbStore:
         except (StaleRecord, SaveOutcomeUnknown):
             self._cache.forget(key)
             raise
-        self._cache.remember(key, revision, attributes)
+        self._cache.saved(key, based_on, revision, attributes, summary)
         return revision
 
     def _update(self, update: dict[str, Any]) -> None:
@@ -372,6 +413,11 @@ def _record_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if "S" not in item.get("record", {}):
         raise CorruptAttributes("stored progress has no record text", revision)
     return revision, record_from_text(item["record"]["S"], revision, json.loads)
+
+
+def _summary_of(item: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The revision that wrote a summary item, and the summary."""
+    return int(item["written_at"]["N"]), json.loads(item["body"]["S"])
 
 
 def _slice(sort_key: str, prefix_length: int, text: str) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """What the skill asks of a store, whichever it is: a live record per owner, kept at a revision and
 written only over the revision it was read at, and a training log appended with it, read in pages.
+Beside the record, apart from it, the summary of the log: written only with a save that finishes a
+workout, read only when asked for, so an ordinary turn neither reads nor writes it.
 
 Nothing here knows of Alexa requests: the caller says whose state it wants with an ``Owner``.
 """
@@ -53,6 +55,11 @@ class Loaded:
     attributes: dict[str, Any]
     # NO_RECORD when there is none; None from a store that keeps no revisions.
     revision: int | None
+    # The revision whose save last wrote the owner's summary; None when none is stored. It names
+    # the summary that goes with this record, so a worker's copy of it is known to be current.
+    summary_at: int | None = None
+    # The attributes are this worker's own last save (checked when they were made), not a read.
+    trusted: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -107,13 +114,18 @@ class CorruptAttributes(StoreError):
 class RecordStore(Protocol):
     """The one interface every store offers (SQLite, DynamoDB), with the same behaviour."""
 
-    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
-        """The live record; a worker holding revision ``seen`` in memory reads nothing."""
+    def load(self, owner: Owner, seen: int | None = None, *, with_summary: bool = False) -> Loaded:
+        """The live record; a worker holding revision ``seen`` in memory reads nothing. With
+        ``with_summary``, the summary is read in the same read (for ``load_summary`` to give)."""
+
+    def load_summary(self, owner: Owner, at: int | None) -> dict[str, Any] | None:
+        """The summary written at revision ``at`` (a ``Loaded.summary_at``): from this worker's copy
+        when it holds that one, else one read; None, reading nothing, when ``at`` is None."""
 
     def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
-             log: Sequence[LogItem] = ()) -> int | None:
+             log: Sequence[LogItem] = (), summary: dict[str, Any] | None = None) -> int | None:
         """Atomically write the record if still at revision ``based_on`` (else StaleRecord, nothing
-        written) and append the log items; the new revision."""
+        written), append the log items, and write ``summary`` if given; the new revision."""
 
     def log_page(self, owner: Owner, *, limit: int = 10, before: str | None = None,
                  since: str | None = None, exercise: str | None = None) -> list[dict[str, Any]]:

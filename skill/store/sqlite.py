@@ -3,11 +3,15 @@
 WAL mode lets readers and one writer work at the same time; a busy timeout makes concurrent
 writers wait instead of failing. Each thread (and each forked worker) opens its own connection.
 
-Three tables. ``user_attributes`` holds each owner's live record with its revision, as files
-saved by earlier versions do. ``training_log`` holds one row per finished workout, and
-``training_log_exercise`` one row per exercise in it; their primary keys start with the owner (and
-the exercise), so a page of the log (newest first, between two times) is one range of one index:
-a page reads only its own rows, however long the log.
+Four tables. ``user_attributes`` holds each owner's live record with its revision, as files
+saved by earlier versions do, and the revision that last wrote their summary (``summary_at``).
+``training_summary`` holds the summary of each owner's log, apart from the record: SQLite rewrites
+a whole row on every update, so a summary in the record's row would be written on every turn; in
+its own table it is written only in the transaction that finishes a workout, and read (joined to
+the record in the same statement) only by the turns that ask for it. ``training_log`` holds one row
+per finished workout, and ``training_log_exercise`` one row per exercise in it; their primary keys
+start with the owner (and the exercise), so a page of the log (newest first, between two times) is
+one range of one index: a page reads only its own rows, however long the log.
 
 Every record carries a revision, raised by each write. A worker that holds the revision a
 session last saw skips the read; every write is a compare-and-swap on the revision it was based
@@ -63,6 +67,11 @@ SCHEMA = (
         body        TEXT NOT NULL,
         PRIMARY KEY (owner, finished_at, workout_id)
     ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS training_summary (
+        owner      TEXT PRIMARY KEY,
+        written_at INTEGER NOT NULL,
+        body       TEXT NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS training_log_exercise (
         owner       TEXT NOT NULL,
         exercise    TEXT NOT NULL,
@@ -74,6 +83,8 @@ SCHEMA = (
 )
 # Files made before revisions existed get the column (whose default must be a constant there).
 ADD_REVISION = "ALTER TABLE user_attributes ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"
+# Files made before the summary was kept apart: no owner has one there yet.
+ADD_SUMMARY_AT = "ALTER TABLE user_attributes ADD COLUMN summary_at INTEGER"
 # A write that does not raise the revision itself (a hand edit, an older version of the skill
 # during a rolling upgrade) still raises it, so no worker keeps trusting its copy.
 RAISE_REVISION = """
@@ -83,11 +94,19 @@ BEGIN
     UPDATE user_attributes SET revision = OLD.revision + 1 WHERE user_id = NEW.user_id;
 END
 """
-SELECT = "SELECT attributes, revision FROM user_attributes WHERE user_id = ?"
-INSERT_NEW = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
-              "ON CONFLICT(user_id) DO NOTHING")
+SELECT = "SELECT attributes, revision, summary_at FROM user_attributes WHERE user_id = ?"
+# The record and its summary in one read, for the turns that ask for both.
+SELECT_WITH_SUMMARY = ("SELECT attributes, revision, summary_at, written_at, body FROM user_attributes "
+                       "LEFT JOIN training_summary ON owner = user_id WHERE user_id = ?")
+SELECT_SUMMARY = "SELECT written_at, body FROM training_summary WHERE owner = ?"
+INSERT_NEW = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision, summary_at) "
+              "VALUES (?, ?, ?, ?, ?) ON CONFLICT(user_id) DO NOTHING")
 UPDATE_IF_UNCHANGED = ("UPDATE user_attributes SET attributes = ?, updated_at = ?, revision = revision + 1 "
                        "WHERE user_id = ? AND revision = ?")
+UPDATE_WITH_SUMMARY = ("UPDATE user_attributes SET attributes = ?, updated_at = ?, revision = revision + 1, "
+                       "summary_at = revision + 1 WHERE user_id = ? AND revision = ?")
+SET_SUMMARY_AT = "UPDATE user_attributes SET summary_at = ? WHERE user_id = ?"
+WRITE_SUMMARY = "INSERT OR REPLACE INTO training_summary (owner, written_at, body) VALUES (?, ?, ?)"
 UPSERT = ("INSERT INTO user_attributes (user_id, attributes, updated_at, revision) VALUES (?, ?, ?, ?) "
           "ON CONFLICT(user_id) DO UPDATE SET attributes = excluded.attributes, "
           "updated_at = excluded.updated_at, revision = revision + 1 RETURNING revision")
@@ -102,7 +121,8 @@ WORKOUT_PAGE = ("SELECT body FROM training_log WHERE owner = ? AND finished_at >
 EXERCISE_PAGE = ("SELECT slice, finished_at, workout_id FROM training_log_exercise "
                  "WHERE owner = ? AND exercise = ? AND finished_at >= ? AND finished_at < ? "
                  "ORDER BY finished_at DESC, workout_id DESC LIMIT ?")
-TABLES = {"user_attributes": "user_id", "training_log": "owner", "training_log_exercise": "owner"}
+TABLES = {"user_attributes": "user_id", "training_summary": "owner", "training_log": "owner",
+          "training_log_exercise": "owner"}
 # An account and its persons: the account's own key, and the range of keys after "<user id>#person#".
 ACCOUNT_WHERE = "{column} = ? OR ({column} >= ? AND {column} < ?)"
 
@@ -129,9 +149,11 @@ class SQLiteStore:
         for statement in SCHEMA:
             connection.execute(statement)
         columns = {row[1] for row in connection.execute("PRAGMA table_info(user_attributes)")}
-        if "revision" not in columns:
+        for column, adding in (("revision", ADD_REVISION), ("summary_at", ADD_SUMMARY_AT)):
+            if column in columns:
+                continue
             try:
-                connection.execute(ADD_REVISION)
+                connection.execute(adding)
             except sqlite3.OperationalError as error:  # another worker added it first
                 if "duplicate column" not in str(error):
                     raise
@@ -169,28 +191,42 @@ class SQLiteStore:
 
     # --- the live record ------------------------------------------------------------------------
 
-    def load(self, owner: Owner, seen: int | None = None) -> Loaded:
+    def load(self, owner: Owner, seen: int | None = None, *, with_summary: bool = False) -> Loaded:
         """The owner's record; read from the file unless this worker holds revision ``seen`` of it.
+        With ``with_summary``, the summary too, in the same statement (unless this worker holds it).
 
         The attributes returned may be shared with later turns: read them, never change them.
         """
         key = owner.key
         if (held := self._cache.held(key, seen)) is not None:
+            if with_summary and held.summary_at is not None:
+                self.load_summary(owner, held.summary_at)
             return held
         with self._errors("read progress"):
-            row = self._connection().execute(SELECT, (key,)).fetchone()
+            row = self._connection().execute(SELECT_WITH_SUMMARY if with_summary else SELECT, (key,)).fetchone()
         if row is None:
             self._cache.forget(key)
             return Loaded({}, NO_RECORD)
-        text, revision = row
+        text, revision, summary_at = row[:3]
         attributes = record_from_text(text, revision, orjson.loads)
-        self._cache.remember(key, revision, attributes)
-        return Loaded(attributes, revision)
+        self._cache.remember(key, revision, attributes, summary_at)
+        if with_summary and row[3] is not None:
+            self._cache.remember_summary(key, row[3], orjson.loads(row[4]))
+        return Loaded(attributes, revision, summary_at)
+
+    def load_summary(self, owner: Owner, at: int | None) -> dict[str, Any] | None:
+        """The summary written at revision ``at``: this worker's copy if it holds that one, else read."""
+        def read() -> tuple[int, dict[str, Any]] | None:
+            with self._errors("read the training summary"):
+                row = self._connection().execute(SELECT_SUMMARY, (owner.key,)).fetchone()
+            return None if row is None else (row[0], orjson.loads(row[1]))
+
+        return self._cache.summary_or_read(owner.key, at, read)
 
     def save(self, owner: Owner, attributes: dict[str, Any], based_on: int | None,
-             log: Sequence[LogItem] = ()) -> int:
-        """Write ``attributes`` if the record is still at revision ``based_on``, and append ``log``,
-        in one transaction; the new revision.
+             log: Sequence[LogItem] = (), summary: dict[str, Any] | None = None) -> int:
+        """Write ``attributes`` if the record is still at revision ``based_on``, append ``log`` and
+        write ``summary`` (if given), in one transaction; the new revision.
 
         Raises StaleRecord when it is not (the record changed since it was read): nothing is written
         and nothing appended. ``attributes`` is kept as this worker's copy: never change it afterwards.
@@ -201,20 +237,26 @@ class SQLiteStore:
                 (revision,) = connection.execute(UPSERT, (key, text, now, first_revision())).fetchone()
             elif based_on == NO_RECORD:
                 revision = first_revision()
-                changed = connection.execute(INSERT_NEW, (key, text, now, revision)).rowcount
+                changed = connection.execute(INSERT_NEW, (key, text, now, revision,
+                                                          None if summary is None else revision)).rowcount
             else:
                 revision = based_on + 1
-                changed = connection.execute(UPDATE_IF_UNCHANGED, (text, now, key, based_on)).rowcount
+                changed = connection.execute(UPDATE_IF_UNCHANGED if summary is None else UPDATE_WITH_SUMMARY,
+                                             (text, now, key, based_on)).rowcount
             if based_on is not None and changed != 1:
                 self._cache.forget(key)
                 raise StaleRecord(f"progress changed since revision {based_on} was read")
+            if summary is not None:
+                if based_on is None:
+                    connection.execute(SET_SUMMARY_AT, (revision, key))
+                connection.execute(WRITE_SUMMARY, (key, revision, dumps_text(summary)))
             for item in log:
                 connection.execute(APPEND_WORKOUT, (key, item.finished_at, item.workout_id, dumps_text(item.body)))
                 connection.executemany(APPEND_EXERCISE, [
                     (key, exercise, item.finished_at, item.workout_id, dumps_text(piece))
                     for exercise, piece in item.exercises.items()
                 ])
-        self._cache.remember(key, revision, attributes)
+        self._cache.saved(key, based_on, revision, attributes, summary)
         return revision
 
     # --- the training log -----------------------------------------------------------------------

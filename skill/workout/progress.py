@@ -5,11 +5,20 @@ and the bounded summary of their training log.
 Only ints, floats, strings, bools, lists and dicts are stored, so any store can hold it. The log
 itself (every set of every finished workout) is not in the record: a finished workout leaves a
 log entry, handed to the store with the same save (``take_log_items``), and a line in the summary.
+
+The summary is not in the record either: the store keeps it apart, written only by the save that
+finishes a workout (``take_summary``) and read only when a turn asks for ``UserRecord.summary``, so
+a mid-workout turn neither reads nor writes it, however long the history. The sets of the workout
+in progress are kept as saved (compact dicts) and turned into ``LoggedSet`` only when the workout
+is logged, so a turn does not rebuild every set done so far.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,10 +36,43 @@ log = logging.getLogger(__name__)
 # Schema 2: the training log moved out of the record (schema 1 kept a ``history`` of finished
 # workouts in it, read and written on every turn). Fields added within a schema have defaults, so
 # records saved before them still load; bump only for changes old records cannot be read through.
+# The summary moved out of the record within schema 2: a record that still holds a "summary" was
+# saved by an earlier release, and its next save moves it apart (a bump would have made the earlier
+# release, still serving during an upgrade, read every new record as damaged and start it afresh).
 SCHEMA_VERSION = 2
 LOG_SCHEMA = 1
 # Gaps between turns longer than this count as a break, not as training time.
 MAX_COUNTED_GAP_SECONDS = 10 * 60
+
+
+# Plans read back and checked, by the very list they were read from (held here, so its id is not
+# reused while it is): a worker's next turn reads the list its last save wrote (the record it
+# keeps is that save, and Workout.to_dict hands the same list on), so a plan is read once per workout.
+PLANS_KEPT = 1024
+
+
+class _PlanMemo:
+    """The plans this worker read back last, by the list they were read from."""
+
+    def __init__(self, size: int = PLANS_KEPT) -> None:
+        self._plans: OrderedDict[int, tuple[list[Any], list[PlanItem]]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, raw: list[Any]) -> list[PlanItem] | None:
+        with self._lock:
+            held = self._plans.get(id(raw))
+        return held[1] if held is not None and held[0] is raw else None
+
+    def put(self, raw: list[Any], items: list[PlanItem]) -> None:
+        with self._lock:
+            self._plans[id(raw)] = (raw, items)
+            self._plans.move_to_end(id(raw))
+            if len(self._plans) > self._size:
+                self._plans.popitem(last=False)
+
+
+_plans = _PlanMemo()
 
 
 class CorruptRecord(ValueError):
@@ -67,8 +109,11 @@ class Workout:
     active_seconds: int = 0
     # The answer to "shall I set a rest timer?" for this workout: None until asked.
     rest_timers: bool | None = None
-    # Every set done so far, with the plan position it was done at (what the log entry is made of).
-    performed: list[tuple[int, LoggedSet]] = field(default_factory=list)
+    # Every set done so far as saved (LoggedSet.to_compact with the plan position "at"): what the log
+    # entry is made of, decoded only then (``performed``), not on every turn.
+    performed_sets: list[dict[str, Any]] = field(default_factory=list)
+    # The plan as saved (items never change once a workout is made): written out once, then reused.
+    _saved_items: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.sets_done:
@@ -125,10 +170,10 @@ class Workout:
         finished = self.current
         if reps is None and seconds is None:
             reps, seconds = (None, finished.hold_seconds) if finished.is_hold else (finished.reps or None, None)
-        self.performed.append((self.position, LoggedSet(
+        self.performed_sets.append({"at": self.position, **LoggedSet(
             exercise=finished.exercise_id, set_number=self.set_number, reps=reps, seconds=seconds, load=load,
             unit=unit, rpe=rpe, block=finished.block,
-        )))
+        ).to_compact()})
         self.sets_done[self.position] += 1
         if self.set_number < finished.sets:
             self.set_number += 1
@@ -168,8 +213,13 @@ class Workout:
         self.set_number = 1
         self.sets_done = [0] * len(self.items)
         self.skipped = []
-        self.performed = []
+        self.performed_sets = []
         self.paused = False
+
+    @property
+    def performed(self) -> list[tuple[int, LoggedSet]]:
+        """Every set done so far, with the plan position it was done at."""
+        return [(int(raw["at"]), LoggedSet.from_dict(raw)) for raw in self.performed_sets]
 
     def logged_sets(self) -> list[LoggedSet]:
         """Every set of the workout for the log: those done, then the rest of a skipped exercise, in plan order."""
@@ -186,8 +236,7 @@ class Workout:
         return sets
 
     def _forget_sets(self, position: int, from_set: int) -> None:
-        self.performed = [(at, logged) for at, logged in self.performed
-                          if at != position or logged.set_number < from_set]
+        self.performed_sets = [raw for raw in self.performed_sets if raw["at"] != position or raw["set"] < from_set]
 
     def _advance(self, finished: PlanItem) -> SetOutcome:
         if self.position + 1 >= len(self.items):
@@ -207,7 +256,7 @@ class Workout:
     def to_dict(self) -> dict[str, Any]:
         return {
             "options": {"level": self.options.level, "length": self.options.length, "equipment": self.options.equipment},
-            "items": [item.to_dict() for item in self.items],
+            "items": self._saved_plan(),
             "position": self.position,
             "set_number": self.set_number,
             "sets_done": list(self.sets_done),
@@ -218,17 +267,28 @@ class Workout:
             "last_turn_at": self.last_turn_at,
             "active_seconds": self.active_seconds,
             "rest_timers": self.rest_timers,
-            "performed": [{"at": position, **logged.to_compact()} for position, logged in self.performed],
+            # The same dicts every turn (never changed once made): a list of them, not a rebuild.
+            "performed": list(self.performed_sets),
         }
 
+    def _saved_plan(self) -> list[dict[str, Any]]:
+        if self._saved_items is None:
+            self._saved_items = [item.to_dict() for item in self.items]
+            _plans.put(self._saved_items, self.items)
+        return self._saved_items
+
     @classmethod
-    def from_dict(cls, raw: dict[str, Any], content: Content) -> Workout:
-        items = [PlanItem.from_dict(item) for item in raw["items"]]
-        unknown = [item.exercise_id for item in items if item.exercise_id not in content.exercises]
-        if unknown:
-            raise CorruptRecord(f"saved workout names exercises that no longer exist: {', '.join(unknown)}")
-        if any(item.sets < 1 for item in items):
-            raise CorruptRecord("saved workout has an exercise with no sets")
+    def from_dict(cls, raw: dict[str, Any], content: Content, *, trusted: bool = False) -> Workout:
+        """A saved workout; ``trusted`` when it is this worker's own last save, whose sets and times
+        were checked as they were made (they are then kept as they are, not checked again)."""
+        saved_items = raw["items"]
+        # Only a trusted record (the store's copy of this worker's own save, never changed) may
+        # reuse a plan by identity; anything else is read and checked.
+        items = _plans.get(saved_items) if trusted and type(saved_items) is list else None
+        if items is None:
+            items = _checked_plan(saved_items, content)
+            if type(saved_items) is list:
+                _plans.put(saved_items, items)
         workout = cls(
             options=options_from_dict(raw["options"]),
             items=items,
@@ -238,39 +298,58 @@ class Workout:
             skipped=[int(index) for index in raw.get("skipped", [])],
             rest_override=None if raw.get("rest_override") is None else int(raw["rest_override"]),
             paused=bool(raw.get("paused", False)),
-            started_at=saved_time(raw.get("started_at"), "workout start"),
-            last_turn_at=saved_time(raw.get("last_turn_at"), "last turn"),
+            started_at=(raw.get("started_at") or "" if trusted
+                        else saved_time(raw.get("started_at"), "workout start")),
+            last_turn_at=(raw.get("last_turn_at") or "" if trusted
+                          else saved_time(raw.get("last_turn_at"), "last turn")),
             active_seconds=int(raw.get("active_seconds", 0)),
             rest_timers=raw["rest_timers"] if isinstance(raw.get("rest_timers"), bool) else None,
+            _saved_items=saved_items if type(saved_items) is list else None,
         )
         if not items or not 0 <= workout.position < len(items) or len(workout.sets_done) != len(items):
             raise CorruptRecord("saved workout position is out of range")
         if not 1 <= workout.set_number <= workout.current.sets:
             raise CorruptRecord("saved set number is out of range")
-        workout.performed = (_performed(raw["performed"], items) if "performed" in raw
-                             else _planned_sets_done(workout))
+        if "performed" not in raw:
+            workout.performed_sets = _planned_sets_done(workout)
+        elif trusted:
+            workout.performed_sets = list(raw["performed"])
+        else:
+            workout.performed_sets = _performed(raw["performed"], items)
         return workout
 
 
-def _performed(raw: Any, items: list[PlanItem]) -> list[tuple[int, LoggedSet]]:
+def _checked_plan(raw: Any, content: Content) -> list[PlanItem]:
+    """A saved plan, every item of it one the content still has."""
+    items = [PlanItem.from_dict(item) for item in raw]
+    unknown = [item.exercise_id for item in items if item.exercise_id not in content.exercises]
+    if unknown:
+        raise CorruptRecord(f"saved workout names exercises that no longer exist: {', '.join(unknown)}")
+    if any(item.sets < 1 for item in items):
+        raise CorruptRecord("saved workout has an exercise with no sets")
+    return items
+
+
+def _performed(raw: Any, items: list[PlanItem]) -> list[dict[str, Any]]:
+    """Saved sets checked against the plan, in the compact form they are kept in."""
     performed = []
     for entry in raw:
         position = int(entry["at"])
         if not 0 <= position < len(items) or entry.get("exercise") != items[position].exercise_id:
             raise CorruptRecord("saved set does not match the plan")
         try:
-            performed.append((position, LoggedSet.from_dict(entry)))
+            performed.append({"at": position, **LoggedSet.from_dict(entry).to_compact()})
         except BadEntry as error:
             raise CorruptRecord(f"saved set is damaged: {error}") from error
     return performed
 
 
-def _planned_sets_done(workout: Workout) -> list[tuple[int, LoggedSet]]:
+def _planned_sets_done(workout: Workout) -> list[dict[str, Any]]:
     """A workout saved before sets were logged one by one: its counts, at the planned reps or hold."""
     return [
-        (position, LoggedSet(exercise=item.exercise_id, set_number=number, block=item.block,
-                             reps=None if item.is_hold else (item.reps or None),
-                             seconds=item.hold_seconds if item.is_hold else None))
+        {"at": position, **LoggedSet(exercise=item.exercise_id, set_number=number, block=item.block,
+                                     reps=None if item.is_hold else (item.reps or None),
+                                     seconds=item.hold_seconds if item.is_hold else None).to_compact()}
         for position, (item, count) in enumerate(zip(workout.items, workout.sets_done))
         for number in range(1, min(count, item.sets) + 1)
     ]
@@ -361,8 +440,9 @@ class RestTimer:
 class UserRecord:
     """The live record of one owner (an account, or a person Alexa recognised in it), read every turn.
 
-    Bounded whatever the history: the workout in progress, preferences, the last workout, the
-    summary of the log and the answers kept for repeated requests. A workout replaced while it has
+    Bounded whatever the history: the workout in progress, preferences, the last workout and the
+    answers kept for repeated requests. The summary of the log is kept apart by the store and read
+    only when ``summary`` is asked for. A workout replaced while it has
     sets done (a new one started over it) is logged as ended early, so no set done is ever lost.
     """
 
@@ -382,26 +462,41 @@ class UserRecord:
     time_zone: str | None = None
     # The answers to the last few requests that changed this record (see intents/replay.py).
     answers: list[dict[str, Any]] = field(default_factory=list)
-    # The summary as saved; read into a Summary only when a turn needs it (most turns never do).
-    summary_data: dict[str, Any] | None = field(default=None, repr=False)
     _summary: Summary | None = field(default=None, init=False, repr=False, compare=False)
+    # Reads the stored summary (set by the turn's loader); none means there is none yet.
+    _summary_source: Callable[[], dict[str, Any] | None] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    # A summary still inside a record saved by an earlier release: read from here, moved apart on save.
+    _summary_inside: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
+    # Whether this turn changed the summary (or has one to move apart): the save then writes it.
+    _summary_changed: bool = field(default=False, init=False, repr=False, compare=False)
     _pending: list[LogEntry] = field(default_factory=list, init=False, repr=False, compare=False)
     _content: Content | None = field(default=None, init=False, repr=False, compare=False)
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "workout":
             replaced = self.__dict__.get("workout")
-            if replaced is not None and value is not replaced and replaced.performed:
+            if replaced is not None and value is not replaced and replaced.performed_sets:
                 moment = replaced.last_turn_at or replaced.started_at
                 self._log_workout(replaced, parse_time(moment) if moment else datetime.now(timezone.utc))
         super().__setattr__(name, value)
 
+    def read_summary_from(self, source: Callable[[], dict[str, Any] | None]) -> None:
+        """Where ``summary`` reads the stored summary from, the first time a turn asks for it."""
+        self._summary_source = source
+
     @property
     def summary(self) -> Summary:
-        """The log's summary (counts, streak, per-exercise last sets and bests)."""
+        """The log's summary (counts, streak, per-exercise last sets and bests), read from the store
+        the first time a turn asks for it: the turns that speak of history, and the one that ends a
+        workout; an ordinary turn never does."""
         if self._summary is None:
+            if self._summary_inside is not None:
+                saved = self._summary_inside
+            else:
+                saved = self._summary_source() if self._summary_source is not None else None
             try:
-                self._summary = Summary.from_dict(self.summary_data)
+                self._summary = Summary.from_dict(saved)
             except BadEntry as error:
                 # Derived data: a damaged summary is started again rather than costing the workout.
                 log.warning("starting a new training summary: %s", error)
@@ -438,6 +533,7 @@ class UserRecord:
         )
         self._pending.append(entry)
         self.summary.add(entry)
+        self._summary_changed = True
         content = self._content
         self.last = HistoryEntry(
             date=finished_at, level=entry.level, length=entry.length,
@@ -453,6 +549,14 @@ class UserRecord:
         items = [entry.log_item() for entry in self._pending]
         self._pending.clear()
         return items
+
+    def take_summary(self) -> dict[str, Any] | None:
+        """The summary for the store to write with this save (in the same transaction), if this turn
+        changed it or moves it out of an earlier release's record; else None (nothing to write)."""
+        if not self._summary_changed:
+            return None
+        self._summary_changed = False
+        return self._summary.to_dict() if self._summary is not None else self._summary_inside
 
     @property
     def last_workout(self) -> HistoryEntry | None:
@@ -478,13 +582,15 @@ class UserRecord:
             "timers_denied": self.timers_denied,
             "timer_hint_given": self.timer_hint_given,
             "time_zone": self.time_zone,
-            "summary": self._summary.to_dict() if self._summary is not None else self.summary_data,
             "answers": list(self.answers),
         }
 
     @classmethod
-    def from_dict(cls, raw: Any, content: Content) -> UserRecord:
-        """Read a saved record (schema 2, or schema 1 migrated); CorruptRecord for anything we cannot trust."""
+    def from_dict(cls, raw: Any, content: Content, *, trusted: bool = False) -> UserRecord:
+        """Read a saved record (schema 2, or schema 1 migrated); CorruptRecord for anything we cannot trust.
+
+        ``trusted``: the record is this worker's own last save, checked as it was made (see Workout.from_dict).
+        """
         if not raw:
             record = cls()
             record._content = content
@@ -496,7 +602,7 @@ class UserRecord:
             raise CorruptRecord(f"saved state has an unknown format: {schema!r}")
         try:
             record = cls(
-                workout=Workout.from_dict(raw["workout"], content) if raw.get("workout") else None,
+                workout=Workout.from_dict(raw["workout"], content, trusted=trusted) if raw.get("workout") else None,
                 last_options=options_from_dict(raw["last_options"]) if raw.get("last_options") else None,
                 last_benefit=str(raw["last_benefit"]) if raw.get("last_benefit") else None,
                 rest_timer=RestTimer.from_dict(raw.get("rest_timer")),
@@ -510,7 +616,9 @@ class UserRecord:
             else:
                 record.last = HistoryEntry.from_dict(raw["last"]) if raw.get("last") else None
                 summary = raw.get("summary")
-                record.summary_data = summary if isinstance(summary, dict) else None
+                # Saved by an earlier release, the summary inside: it moves apart with the next save.
+                if isinstance(summary, dict):
+                    record._summary_inside, record._summary_changed = summary, True
                 record.answers = [answer for answer in raw.get("answers") or [] if _kept_answer(answer)]
             return record
         except CorruptRecord:
@@ -529,7 +637,7 @@ class UserRecord:
         summary = Summary()
         for entry in entries:
             summary.add(entry)
-        self._summary = summary
+        self._summary, self._summary_changed = summary, True
         self._pending.extend(entries)
         self.last = max(checked, key=lambda entry: parse_time(entry.date)) if checked else None
 

@@ -178,13 +178,15 @@ def test_the_function_may_do_only_what_the_store_does_and_only_to_its_tables(pac
             action.startswith("dynamodb:") for action in actions), statement
     assert granted(packaged) == {
         "LEGDAY_DYNAMODB_TABLE": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
-        "LEGDAY_DYNAMODB_LOG_TABLE": {"dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem"},
+        "LEGDAY_DYNAMODB_LOG_TABLE": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query",
+                                      "dynamodb:BatchWriteItem"},
     }
 
 
-# A write inside TransactWriteItems needs the permission of the write it is.
+# A write inside TransactWriteItems needs the permission of the write it is; a read inside
+# TransactGetItems that of GetItem.
 TRANSACTION_WRITES = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
-                      "ConditionCheck": "ConditionCheckItem"}
+                      "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
 
 
 def actions_in_the_code() -> set[str]:
@@ -199,8 +201,8 @@ def actions_in_the_code() -> set[str]:
         if isinstance(node, ast.Dict):
             actions |= {TRANSACTION_WRITES[key.value] for key in node.keys
                         if isinstance(key, ast.Constant) and key.value in TRANSACTION_WRITES}
-    assert "TransactWriteItems" in actions
-    return {f"dynamodb:{action}" for action in actions - {"TransactWriteItems"}}
+    assert {"TransactWriteItems", "TransactGetItems"} <= actions
+    return {f"dynamodb:{action}" for action in actions - {"TransactWriteItems", "TransactGetItems"}}
 
 
 def test_the_granted_actions_are_exactly_those_the_code_calls(packaged: Packaged) -> None:
@@ -219,7 +221,7 @@ def test_each_table_is_granted_exactly_what_the_store_does_to_it(
     done: dict[str, set[str]] = {}
 
     def record(params: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name == "TransactWriteItems":
+        if model.name in {"TransactWriteItems", "TransactGetItems"}:
             for item in params["TransactItems"]:
                 ((kind, write),) = item.items()
                 done.setdefault(names[write["TableName"]], set()).add(f"dynamodb:{TRANSACTION_WRITES[kind]}")
@@ -234,7 +236,12 @@ def test_each_table_is_granted_exactly_what_the_store_does_to_it(
     progress_table.put_item(Item={PARTITION_KEY: me.key, "attributes": {"schema": 1}})  # saved by the old adapter
     assert store.health() is None
     revision = store.save(anna, {"n": 1}, based_on=NO_RECORD)
-    store.save(anna, {"n": 2}, based_on=revision, log=[workout(1)])
+    revision = store.save(anna, {"n": 2}, based_on=revision, log=[workout(1)], summary={"workouts": 1})
+    both, alone = make_dynamodb_store(dynamodb_settings), make_dynamodb_store(dynamodb_settings)
+    for reader in (both, alone):  # workers that hold nothing: the record and summary together, the summary alone
+        reader.client.meta.events.register("provide-client-params.dynamodb.*", record)
+    assert both.load(anna, with_summary=True).summary_at == revision
+    assert alone.load_summary(anna, revision) == {"workouts": 1}
     store.save(me, {"n": 1}, based_on=store.load(me).revision)
     assert store.log_page(anna) and store.log_page(anna, exercise="squat")
     store.delete_account(me.user_id)
@@ -300,7 +307,7 @@ def in_german(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
-    packaged: Packaged, tmp_path: Path, dynamodb_endpoint: str, progress_table: Any
+    packaged: Packaged, tmp_path: Path, dynamodb_endpoint: str, progress_table: Any, log_table: Any
 ) -> None:
     # Unzip as Lambda does, put beside it only the packages the Python runtime ships, and answer a
     # launch and a workout start on a screen device (so the APL document must be in the zip too) in
@@ -323,6 +330,7 @@ print(json.dumps({{"answers": answers, "files": files}}))
         "PATH": os.environ.get("PATH", ""),
         **aws_test_environment(tmp_path),
         "LEGDAY_DYNAMODB_TABLE": progress_table.name,
+        "LEGDAY_DYNAMODB_LOG_TABLE": log_table.name,
         "LEGDAY_DYNAMODB_ENDPOINT": dynamodb_endpoint,
         "LEGDAY_SKILL_ID": "amzn1.ask.skill.00000000-0000-0000-0000-000000000000",
     }

@@ -45,7 +45,7 @@ Seed = Callable[..., None]
 
 @pytest.fixture
 def seed(store: CountingStore) -> Seed:
-    """Write ``entries`` to the log and their summary to the live record, in one save, as a finished workout does."""
+    """Write ``entries`` to the log, their summary and the live record in one save, as a finished workout does."""
 
     def write(entries: Sequence[LogEntry], *, user_id: str = USER, time_zone: str | None = None) -> None:
         owner = Owner(user_id)
@@ -54,6 +54,6 @@ def seed(store: CountingStore) -> Seed:
             record.summary.add(entry)
         loaded = store.store.load(owner)
         store.store.save(owner, record.to_dict(), based_on=loaded.revision,
-                         log=[entry.log_item() for entry in entries])
+                         log=[entry.log_item() for entry in entries], summary=record.summary.to_dict())
 
     return write

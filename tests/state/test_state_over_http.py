@@ -16,7 +16,7 @@ from skill.config import Settings
 from skill.lambda_function import make_handler
 from skill.store import make_store
 from skill.store.records import NO_RECORD, Owner, StoreUnavailable
-from tests.conftest import Answer, Send, read_request
+from tests.conftest import Answer, Send, read_request, with_changes
 from tests.state.conftest import CountingStore, as_person
 from tests.state.records import USER, schema_one_record
 
@@ -28,6 +28,11 @@ RECORD_BOUND = 16_000
 
 def stored_size(store: CountingStore, owner: Owner) -> int:
     return len(json.dumps(store.store.load(owner).attributes))
+
+
+def stored_summary(store: CountingStore, owner: Owner) -> Any:
+    """The owner's summary as the store keeps it, apart from the record."""
+    return store.store.load_summary(owner, store.store.load(owner).summary_at)
 
 
 def mid_workout_turn(send: Send, store: CountingStore) -> tuple[Answer, dict[str, int]]:
@@ -44,10 +49,10 @@ def sets_done(store: CountingStore, owner: Owner = ACCOUNT) -> int:
 
 
 def test_a_thousand_workouts_cost_a_turn_nothing(send: Send, store: CountingStore) -> None:
-    attributes, items = a_long_log(1000)
+    attributes, items, summary = a_long_log(1000)
     assert len(items) == 1000 and len({item.workout_id for item in items}) == 1000
     veteran = Owner("amzn1.ask.account.VETERAN")
-    store.store.save(veteran, attributes, based_on=NO_RECORD, log=items)
+    store.store.save(veteran, attributes, based_on=NO_RECORD, log=items, summary=summary)
     assert len(store.store.log_page(veteran, limit=1000)) == 1000
 
     newcomer_answer, newcomer_calls = mid_workout_turn(send, store)
@@ -59,8 +64,9 @@ def test_a_thousand_workouts_cost_a_turn_nothing(send: Send, store: CountingStor
     newcomer, veteran_size = stored_size(store, ACCOUNT), stored_size(store, veteran)
     print(f"\nmid-workout record: new user {newcomer} bytes, 1,000 workouts {veteran_size} bytes")
     assert veteran_size < RECORD_BOUND and newcomer < RECORD_BOUND
-    summary = store.store.load(veteran).attributes["summary"]
-    assert summary["workouts"] == 1000 and len(summary["months"]) == 24 and len(summary["exercises"]) >= 10
+    assert "summary" not in store.store.load(veteran).attributes, "the summary is kept apart from the record"
+    summary = stored_summary(store, veteran)
+    assert summary is not None and summary["workouts"] == 1000 and len(summary["months"]) == 24 and len(summary["exercises"]) >= 10
     assert len(json.dumps(summary)) < 8_000
 
 
@@ -92,7 +98,8 @@ def test_the_answers_kept_for_repeats_stay_few_and_small(send: Send, store: Coun
     for _ in range(8):
         last = send("set_done", attributes=last.attributes, screen=True)
     answers = store.store.load(ACCOUNT).attributes["answers"]
-    assert len(answers) == 4
+    assert len(answers) == 2, "the last answer and the one before it"
+    assert all(len(json.dumps(answer)) < 2_500 for answer in answers), [len(json.dumps(answer)) for answer in answers]
     assert all("legday-workout-document" in answer["text"] for answer in answers), "the APL document is left out"
     assert stored_size(store, ACCOUNT) < RECORD_BOUND
 
@@ -176,7 +183,7 @@ def test_a_record_saved_by_todays_release_carries_on_and_its_last_workout_moves_
     assert oldest == migrated, "migrated once"
     assert newest["set_count"] == 7 and newest["workout_id"] == "20261127T180000Z"
     assert [logged["exercise"] for logged in newest["sets"]][:3] == ["leg_swing", "bodyweight_squat", "goblet_squat"]
-    assert store.store.load(ACCOUNT).attributes["summary"]["workouts"] == 2
+    assert stored_summary(store, ACCOUNT)["workouts"] == 2
 
 
 class BrokenStore:
@@ -192,3 +199,24 @@ class BrokenStore:
 def test_a_skill_disabled_the_store_cannot_act_on_still_gets_a_speechless_answer(settings: Settings) -> None:
     answer = create_app(settings, store=BrokenStore()).test_client().post("/alexa", json=read_request("skill_disabled"))
     assert answer.status_code == 200 and answer.get_json()["response"] == {}
+
+
+def test_a_workout_finished_on_a_worker_that_never_read_the_summary_counts_on_top_of_it(
+    settings: Settings, store: CountingStore
+) -> None:
+    veteran = Owner("amzn1.ask.account.FIVE-WORKOUTS")
+    attributes, items, summary = a_long_log(5)
+    store.store.save(veteran, attributes, based_on=NO_RECORD, log=items, summary=summary)
+    starter, finisher = create_app(settings), create_app(settings)  # two workers, each with its own memory
+
+    def on(app: Any, request: str, attributes: dict[str, Any] | None = None) -> Answer:
+        answer = app.test_client().post("/alexa", json=with_changes(
+            read_request(request), user_id=veteran.user_id, attributes=attributes or {}, new=attributes is None))
+        return Answer(answer.status_code, answer.get_json())
+
+    last = on(starter, "start_workout")  # reads the summary with the record; the finisher never does
+    while last.ends_session is False:
+        last = on(finisher, "set_done", last.attributes)
+        assert "Sorry" not in last.speech
+    assert stored_summary(store, veteran)["workouts"] == 6, "the finisher read the five, and counted the sixth on top"
+    assert len(store.store.log_page(veteran, limit=10)) == 6

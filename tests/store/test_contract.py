@@ -99,6 +99,30 @@ def test_finishing_a_workout_saves_the_record_and_its_log_entry_together(open_st
     assert reader.log_page(ME) == [workout(3).body]
 
 
+def test_the_summary_is_kept_apart_and_written_only_by_the_save_that_gives_it(open_store: OpenStore) -> None:
+    store = open_store()
+    first = store.save(ME, {"n": 0}, based_on=NO_RECORD)
+    assert open_store().load(ME).summary_at is None and open_store().load_summary(ME, None) is None
+    finished = store.save(ME, {"n": 1}, based_on=first, log=[workout(3)], summary={"workouts": 1})
+    ordinary = store.save(ME, {"n": 2}, based_on=finished)
+    loaded = open_store().load(ME)
+    assert loaded.attributes == {"n": 2} and loaded.revision == ordinary
+    assert loaded.summary_at == finished, "a save without a summary leaves the one there as it was"
+    assert open_store().load_summary(ME, loaded.summary_at) == {"workouts": 1}
+    both = open_store()
+    assert both.load(ME, with_summary=True).summary_at == finished
+    assert both.load_summary(ME, finished) == {"workouts": 1}
+    held = store.load(ME, seen=ordinary)
+    assert held == loaded, "the writer holds the record and which summary goes with it"
+    assert held.trusted and not loaded.trusted, "its own save, not a read"
+
+    with pytest.raises(StaleRecord):
+        open_store().save(ME, {"n": 9}, based_on=finished, log=[workout(4)], summary={"workouts": 9})
+    assert open_store().load_summary(ME, finished) == {"workouts": 1}, "a refused save writes no summary"
+    store.delete_owner(ME)
+    assert open_store().load(ME).summary_at is None and open_store().load_summary(ME, finished) is None
+
+
 def test_a_refused_save_appends_nothing_to_the_log(open_store: OpenStore) -> None:
     phone, echo = open_store(), open_store()
     first = phone.save(ME, {"workouts": 0}, based_on=NO_RECORD)

@@ -60,9 +60,10 @@ class Speaker:
 def kept(store: RecordStore, owner: Owner) -> tuple[Any, ...]:
     """What the store holds of ``owner``: the workout under way (its plan and sets done: any turn
     moves its clock), the summary of the log, and the whole log."""
-    record = store.load(owner).attributes
-    workout = record.get("workout") or {}
-    return workout.get("items"), workout.get("sets_done"), record.get("summary"), store.log_page(owner, limit=100)
+    loaded = store.load(owner)
+    workout = loaded.attributes.get("workout") or {}
+    return (workout.get("items"), workout.get("sets_done"), store.load_summary(owner, loaded.summary_at),
+            store.log_page(owner, limit=100))
 
 
 def nothing_left(store: RecordStore, owner: Owner) -> None:
