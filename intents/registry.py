@@ -38,6 +38,7 @@ from intents.workout import (
     ScreenTouchHandler,
     SetDoneHandler,
     SetRestHandler,
+    SetUnitHandler,
     SkipExerciseHandler,
     StartOverHandler,
     StartWorkoutHandler,
@@ -68,6 +69,7 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     YesHandler,
     NoHandler,
     DeleteMyDataHandler,
+    SetUnitHandler,
 )
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)

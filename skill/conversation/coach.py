@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from skill.content import Content
-from skill.conversation import questions, screens
+from skill.conversation import loads, questions, screens
 from skill.conversation.context import Context
 from skill.conversation.phrasing import Phrasing
 from skill.conversation.reply import Reply
@@ -32,7 +32,9 @@ class Coach:
 
     def answer(self, turn: Turn, said: Said, services: Services = OFFLINE) -> Reply:
         """The reply to ``said``; ``turn`` changes with it (record and session)."""
-        ctx = Context(turn, self.phrasing, services)
+        # This turn's words open each loaded exercise with the load to try, from the person's log.
+        phrasing = self.phrasing.with_advice(lambda workout: loads.suggestion(self.content, turn.record, workout))
+        ctx = Context(turn, phrasing, services)
         answering = questions.answer_for(turn.session.pending, said)
         if answering is not None:
             reply = answering(ctx, said)

@@ -17,7 +17,7 @@ from typing import Any
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
 from skill.store.records import LogItem
 from skill.training.calendar import local_day, zone_named
-from skill.training.log import BadEntry, LogEntry, LoggedSet, workout_id_for
+from skill.training.log import UNITS, BadEntry, LogEntry, LoggedSet, workout_id_for
 from skill.training.migrate import entries_from_history
 from skill.training.summary import Summary
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
@@ -380,6 +380,8 @@ class UserRecord:
     timer_hint_given: bool = False
     # The owner's IANA time zone, None until known: until then days and weeks are counted in UTC.
     time_zone: str | None = None
+    # The unit the person chose for loads ("kg" or "lb"), None until they choose (the locale's then).
+    unit: str | None = None
     # The answers to the last few requests that changed this record (see intents/replay.py).
     answers: list[dict[str, Any]] = field(default_factory=list)
     # The summary as saved; read into a Summary only when a turn needs it (most turns never do).
@@ -478,6 +480,7 @@ class UserRecord:
             "timers_denied": self.timers_denied,
             "timer_hint_given": self.timer_hint_given,
             "time_zone": self.time_zone,
+            "unit": self.unit,
             "summary": self._summary.to_dict() if self._summary is not None else self.summary_data,
             "answers": list(self.answers),
         }
@@ -503,6 +506,7 @@ class UserRecord:
                 timers_denied=raw.get("timers_denied") is True,
                 timer_hint_given=raw.get("timer_hint_given") is True,
                 time_zone=raw["time_zone"] if isinstance(raw.get("time_zone"), str) else None,
+                unit=raw["unit"] if raw.get("unit") in UNITS else None,
             )
             record._content = content
             if schema == LOG_SCHEMA:

@@ -29,6 +29,7 @@ from skill.conversation.said import (
     Repeat,
     Resume,
     SetRest,
+    SetUnit,
     Skip,
     StartOver,
     StartWorkout,
@@ -63,4 +64,5 @@ STEPS: dict[type, Step] = {
     TellMeMore: knowledge.tell_me_more,
     WhyTrainLegs: knowledge.why_train_legs,
     DeleteMyData: your_data.delete_my_data,
+    SetUnit: workout.set_unit,
 }

@@ -1,14 +1,16 @@
-"""Steps that move through the workout: start, done, skip, previous, repeat, start over, pause, resume,
-progress and rest length."""
+"""Steps that move through the workout: start, done (with the set's reps, load and effort when said),
+skip, previous, repeat, start over, pause, resume, progress, rest length, the unit for loads, and the
+finish with its summary."""
 
 from __future__ import annotations
 
-from skill.conversation import rests
-from skill.conversation.context import Context, choose_options, no_workout
-from skill.conversation.phrasing import plural, sentence_case
-from skill.conversation.reply import Reply
+from skill.conversation import loads, rests
+from skill.conversation.context import Context, choose_options, follow_up, no_workout
+from skill.conversation.phrasing import plural, sentence_case, spoken_list
+from skill.conversation.reply import Card, Reply
 from skill.conversation.said import (
     Done,
+    SetUnit,
     Pause,
     Previous,
     Progress,
@@ -23,7 +25,10 @@ from skill.conversation.screens import finished_screen, set_screen
 from skill.conversation.session import Pending, Question
 from skill.conversation.steps.talk import help_
 from skill.ssml import Speech
+from skill.training.log import LoggedSet
 from skill.workout.plan import PlanOptions, build_plan, estimate_seconds
+from skill.training.progression import Heard, PersonalBest, check_back, effort_rpe, personal_best
+from skill.training.workout_summary import WorkoutSummary, workout_summary
 from skill.workout.progress import Workout, clamp_rest, format_time
 
 
@@ -78,31 +83,113 @@ def begin(ctx: Context, options: PlanOptions, explained: bool = True, notes: lis
 
 
 def done(ctx: Context, said: Done) -> Reply:
-    """The set is done: count it, then rest and announce the next (or finish the workout)."""
+    """The set is done: log it (what was said, else the planned reps at the load suggested), then rest
+    and announce the next (or finish the workout). A number more likely misheard is asked back first."""
+    return log_set(ctx, said, checked=False)
+
+
+def confirm_set(ctx: Context, said: Done) -> Reply:
+    """"yes" to "did you say 900 kilos?": log the set as heard."""
+    heard = ctx.turn.session.heard or {}
+    rpe = heard.get("rpe")
+    effort = next((word for word, value in loads.rules().effort.items() if value == rpe), None)
+    return log_set(ctx, Done(heard.get("reps"), heard.get("load"), heard.get("unit"), effort), checked=True)
+
+
+def hear_again(ctx: Context, said: Done) -> Reply:
+    """"no" to "did you say 900 kilos?": nothing logged, tell me again."""
+    if ctx.workout is None:
+        return no_workout(ctx)
+    return Reply.ask(Speech(ctx.say("check_back.again")), ctx.say("set.reprompt"), question=None)
+
+
+def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
+    """Count the set as said (asking back first, unless ``checked``), then move on."""
     workout = ctx.workout
     if workout is None:
         return no_workout(ctx)
     # A set is done, so any rest before it is over: its timer goes.
     rests.drop_timer(ctx)
-    if workout.paused:
+    if workout.paused and said.plain:
         workout.paused = False
         speech = Speech(ctx.say("resume.back"))
         return Reply.ask(speech.extend(ctx.phrasing.announce(workout)), ctx.say("set.reprompt"))
-    outcome = workout.complete_set()
+    workout.paused = False
+    item = workout.current
+    tool = loads.implement(ctx.content, workout, item)
+    current = loads.current_load(ctx.content, ctx.record, workout) if tool else None
+    speech = Speech()
+    reps = said.reps
+    load, unit = current if current else (None, None)
+    if said.load is not None and tool is not None:
+        load, unit = said.load, said.unit or unit or loads.person_unit(ctx.turn)
+    elif said.load is not None:
+        speech.say(ctx.say("logged.hold" if item.is_hold else "logged.bodyweight"))
+    if item.is_hold:
+        reps = None
+    rpe = effort_rpe(said.effort, loads.rules())
+    if not checked:
+        heard = Heard(reps, said.load if tool else None, unit if said.load is not None and tool else None)
+        reason = check_back(heard, tool, current, loads.rules())
+        if reason is not None:
+            return _ask_back(ctx, reason, heard, rpe)
+    today = loads.sets_today(workout, item.exercise_id)
+    outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
+    logged = workout.performed[-1][1]
+    if not said.plain and not item.is_hold:
+        speech.say(_logged_words(ctx, logged.reps, load if said.load is not None and tool else None, unit))
+    if said.effort in loads.rules().effort:
+        speech.say(ctx.say(f"logged.{said.effort}"))
+    best = _best(ctx, logged, today) if tool and not item.ramp_up else None
     if outcome.workout_finished:
-        return finish(ctx, Speech())
+        return finish(ctx, speech.say(ctx.phrasing.best(best)) if best else speech)
     # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
     rest = workout.rest_for(outcome.finished_item, ctx.content)
     if outcome.next_item is None or outcome.next_item.block != "main" or outcome.finished_item.block != "main":
         rest = 0
     finished = ctx.content.exercise(outcome.finished_item.exercise_id)
-    speech = Speech()
     # Warm-up and cool-down flow straight into the next exercise, without a word about the last.
-    if outcome.finished_item.block == "main":
+    if best is not None:
+        speech.say(ctx.phrasing.best(best))
+    elif outcome.finished_item.block == "main":
         done_with_it = outcome.exercise_finished and not outcome.finished_item.ramp_up
         speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)) if done_with_it
                    else ctx.say("rest.good_set"))
     return rests.after_set(ctx, speech, rest)
+
+
+def _ask_back(ctx: Context, reason: str, heard: Heard, rpe: float | None) -> Reply:
+    """"Did you say 900 kilos?": the set heard waits in the session for a yes."""
+    if reason == "reps":
+        words = ctx.say("check_back.reps", reps=heard.reps)
+    else:
+        assert heard.load is not None and heard.unit is not None
+        words = ctx.say("check_back.load", load=ctx.phrasing.load(heard.load, heard.unit))
+    kept = {"reps": heard.reps, "load": heard.load, "unit": heard.unit, "rpe": rpe}
+    return Reply.ask(Speech(words), ctx.say("check_back.reprompt"), question=Question(Pending.CHECK_SET, heard=kept))
+
+
+def _logged_words(ctx: Context, reps: int | None, load: float | None, unit: str | None) -> str:
+    """"8 at 60 kilos.", "8 reps.", "At 60 kilos.": what was logged, when something was said."""
+    if load is not None and unit is not None:
+        spoken = ctx.phrasing.load(load, unit)
+        return ctx.say("logged.reps_at", reps=reps, load=spoken) if reps else ctx.say("logged.at", load=spoken)
+    return ctx.say("logged.reps", reps=reps) if reps else ""
+
+
+def _best(ctx: Context, logged: LoggedSet, today: list[LoggedSet]) -> PersonalBest | None:
+    """The personal best this set beat (against the summary's best, last time's sets and today's), if any."""
+    before = loads.known(ctx.record, logged.exercise)
+    known = [*(before.sets if before else ()), *today]
+    return personal_best(logged, before.best if before else None, known, loads.rules())
+
+
+def set_unit(ctx: Context, said: SetUnit) -> Reply:
+    """"use kilos": the unit loads are said and suggested in, from now on."""
+    if said.unit not in ("kg", "lb"):
+        return Reply.ask(Speech(ctx.say("units.ask")), ctx.say("units.ask"))
+    ctx.record.unit = said.unit
+    return follow_up(ctx, Speech(ctx.say("units.set", unit_words=ctx.say(f"units.{said.unit}"))))
 
 
 def skip(ctx: Context, said: Skip) -> Reply:
@@ -246,12 +333,70 @@ def set_rest(ctx: Context, said: SetRest) -> Reply:
 
 
 def finish(ctx: Context, speech: Speech) -> Reply:
-    """The workout is over: into the history, with a summary (and a summary screen)."""
+    """The workout is over: into the log, with a summary (volume, bests, next time's loads) said,
+    sent to the Alexa app as a card, and shown on a screen."""
+    workout = ctx.workout
+    assert workout is not None
+    summary = _summary_of(ctx, workout)
     entry = ctx.record.finish_workout(ctx.now, ctx.content)
+    loads.note_stalls(ctx.record, {target.exercise: target.stalls for target in summary.targets})
     speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
                        minutes_word=plural(entry.minutes, "minute")))
+    for line in _summary_lines(ctx, summary):
+        speech.say(line)
     speech.say(ctx.say("finish.encouragement"))
     reply = Reply.tell(speech)
+    reply.card = _card(ctx, summary)
     if ctx.turn.shows_screen:
         reply.screen = finished_screen(ctx.phrasing, entry)
     return reply
+
+
+def _summary_of(ctx: Context, workout: Workout) -> WorkoutSummary:
+    """The workout's summary, against what the log's summary knew before it."""
+    sets = workout.logged_sets()
+    main = {item.exercise_id: item for item in workout.items if item.block == "main" and not item.ramp_up}
+    implements = {exercise: tool for exercise, item in main.items()
+                  if (tool := loads.implement(ctx.content, workout, item)) is not None}
+    known = {exercise: found for exercise in implements if (found := loads.known(ctx.record, exercise)) is not None}
+    minutes = max(1, round(workout.active_seconds / 60))
+    return workout_summary(sets, known, {exercise: loads.rep_range(item) for exercise, item in main.items()},
+                           implements, loads.rules(), unit=loads.person_unit(ctx.turn), minutes=minutes,
+                           stalls={exercise: found.stalls for exercise, found in known.items()})
+
+
+def _summary_lines(ctx: Context, summary: WorkoutSummary) -> list[str]:
+    """Volume, today's bests and next time's changes, short."""
+    lines = []
+    if summary.volume > 0:
+        lines.append(ctx.say("summary.volume", load=ctx.phrasing.load(round(summary.volume), summary.unit)))
+    if summary.bests:
+        lines.append(ctx.say("summary.bests", bests=spoken_list([
+            ctx.say("summary.best", name=ctx.content.exercise(best.exercise).name, reps=best.reps,
+                    load=ctx.phrasing.load(best.load, best.unit)) for best in summary.bests])))
+    changes = [ctx.say(f"summary.target_{target.suggestion.change}", name=ctx.content.exercise(target.exercise).name,
+                       load=ctx.phrasing.load(target.suggestion.load or 0, target.suggestion.unit or summary.unit))
+               for target in summary.targets if target.suggestion.change in ("up", "down")]
+    if changes:
+        lines.append(ctx.say("summary.next", targets=spoken_list(changes)))
+    elif summary.targets:
+        lines.append(ctx.say("summary.next_same"))
+    return lines
+
+
+def _card(ctx: Context, summary: WorkoutSummary) -> Card:
+    """The same summary for the Alexa app: one line each."""
+    lines = [ctx.say("card.done", exercises=summary.exercises, sets=summary.sets, minutes=summary.minutes,
+                     minutes_word=plural(summary.minutes, "minute"))]
+    if summary.volume > 0:
+        lines.append(ctx.say("card.volume", load=ctx.phrasing.load(round(summary.volume), summary.unit)))
+    if summary.bests:
+        lines.append(ctx.say("card.bests", bests=", ".join(
+            ctx.say("summary.best", name=ctx.content.exercise(best.exercise).name, reps=best.reps,
+                    load=ctx.phrasing.load(best.load, best.unit)) for best in summary.bests)))
+    if summary.targets:
+        lines.append(ctx.say("card.targets", targets=", ".join(
+            ctx.say("card.target", name=ctx.content.exercise(target.exercise).name,
+                    load=ctx.phrasing.load(target.suggestion.load or 0, target.suggestion.unit or summary.unit))
+            for target in summary.targets)))
+    return Card(ctx.say("card.title"), "\n".join(lines))
