@@ -215,10 +215,12 @@ class PersonalBest:
                 "reps": self.reps, "e1rm": self.e1rm}
 
 
-def personal_best(logged: LoggedSet, best: Best | None, known: Sequence[LoggedSet], rules: Rules) -> PersonalBest | None:
-    """The best ``logged`` beats, if any: the best estimated one-rep max so far (``best``, and the sets
-    ``known``: last time's and today's earlier ones), else the most reps at its load. Nothing is a
-    best the first time a load is logged for an exercise: there is nothing to beat."""
+def personal_best(logged: LoggedSet, best: Best | None, known: Sequence[LoggedSet],
+                  rules: Rules) -> PersonalBest | None:
+    """The best ``logged`` beats, if any: the most reps at a load already lifted (said first: it is
+    the concrete one), else the best estimated one-rep max so far (``best``, and the sets ``known``:
+    last time's and today's earlier ones). Nothing is a best the first time a load is logged for an
+    exercise: there is nothing to beat."""
     if logged.load is None or logged.unit is None or not logged.reps or logged.skipped:
         return None
     load_kg = in_kg(logged.load, logged.unit)
@@ -227,17 +229,17 @@ def personal_best(logged: LoggedSet, best: Best | None, known: Sequence[LoggedSe
         return None
     e1rm = epley(load_kg, logged.reps)
     e1rm_said = to_unit(e1rm, KG, logged.unit)
+    at_load = [s.reps or 0 for s in loaded if abs(in_kg(s.load or 0, s.unit or KG) - load_kg) < 0.01]
+    if best is not None and abs(in_kg(best.load, best.unit) - load_kg) < 0.01:
+        at_load.append(best.reps)
+    if at_load and logged.reps > max(at_load):
+        return PersonalBest(logged.exercise, "reps", logged.load, logged.unit, logged.reps, e1rm_said)
     if logged.reps <= rules.epley_max_reps:
         top = max([best.e1rm_kg if best else 0.0,
                    *(epley(in_kg(s.load or 0, s.unit or KG), s.reps or 0) for s in loaded
                      if (s.reps or 0) <= rules.epley_max_reps)])
         if e1rm > top + 0.01:
             return PersonalBest(logged.exercise, "e1rm", logged.load, logged.unit, logged.reps, e1rm_said)
-    at_load = [s.reps or 0 for s in loaded if abs(in_kg(s.load or 0, s.unit or KG) - load_kg) < 0.01]
-    if best is not None and abs(in_kg(best.load, best.unit) - load_kg) < 0.01:
-        at_load.append(best.reps)
-    if at_load and logged.reps > max(at_load):
-        return PersonalBest(logged.exercise, "reps", logged.load, logged.unit, logged.reps, e1rm_said)
     return None
 
 

@@ -93,9 +93,9 @@ def workout_summary(sets: Sequence[LoggedSet], known: Mapping[str, ExerciseSumma
 
 
 def _best_of_day(today: Sequence[LoggedSet], before: ExerciseSummary | None, rules: Rules) -> PersonalBest | None:
-    """The day's best set that beat what was known before the workout (the highest estimate first)."""
+    """The day's best set that beat what was known before the workout (the highest estimate)."""
     known = list(before.sets) if before else []
     best = before.best if before else None
     beaten = [found for logged in today
               if (found := personal_best(logged, best, known, rules)) is not None]
-    return max(beaten, key=lambda found: (found.kind == "e1rm", found.e1rm), default=None)
+    return max(beaten, key=lambda found: found.e1rm, default=None)
