@@ -50,7 +50,7 @@ def test_the_intro_says_last_time_and_the_load_to_try_and_a_plain_done_logs_it()
     (Done(reps=8, load=60, unit="kg"), (8, 60, "kg", None), "8 at 60 kilos."),
     (Done(reps=10, load=135, unit="lb"), (10, 135, "lb", None), "10 at 135 pounds."),
     (Done(reps=8, load=60), (8, 60, "kg", None), "8 at 60 kilos."),
-    (Done(reps=7), (7, 60, "kg", None), "7 reps."),
+    (Done(reps=7), (7, 60, "kg", None), "7 at 60 kilos."),
     (Done(effort="hard"), (6, 60, "kg", 9), "Hard is good."),
     (Done(effort="easy"), (6, 60, "kg", 6), "add a little weight"),
     (Done(effort="too_heavy"), (6, 60, "kg", 10), "Take some weight off"),

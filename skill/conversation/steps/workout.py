@@ -136,8 +136,8 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
     today = loads.sets_today(workout, item.exercise_id)
     outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
     logged = workout.performed[-1][1]
-    if not said.plain and not item.is_hold:
-        speech.say(_logged_words(ctx, logged.reps, load if said.load is not None and tool else None, unit))
+    if (said.reps is not None or said.load is not None) and not item.is_hold:
+        speech.say(_logged_words(ctx, logged.reps, load if tool else None, unit))
     if said.effort in loads.rules().effort:
         speech.say(ctx.say(f"logged.{said.effort}"))
     best = _best(ctx, logged, today) if tool and not item.ramp_up else None
