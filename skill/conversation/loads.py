@@ -54,7 +54,11 @@ def rep_range(item: PlanItem) -> RepRange:
 
 
 def suggestion(content: Content, record: UserRecord, workout: Workout) -> Suggestion | None:
-    """What the current exercise's working sets should try, from last time (None: no load to suggest)."""
+    """What the current exercise's working sets should try, from last time (None: nothing to say).
+
+    How to choose a load is said the first time an exercise is done, not every time after to
+    someone who never says their loads.
+    """
     item = workout.current
     tool = implement(content, workout, item)
     if tool is None or item.ramp_up:
@@ -62,7 +66,8 @@ def suggestion(content: Content, record: UserRecord, workout: Workout) -> Sugges
     before = known(record, item.exercise_id)
     if before is None:
         return Suggestion("first")
-    return suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    suggested = suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    return None if suggested.change == "first" else suggested
 
 
 def sets_today(workout: Workout, exercise_id: str) -> list[LoggedSet]:

@@ -237,13 +237,13 @@ def spoken_load(prompts: Prompts, load: float, unit: str) -> str:
     """"62 and a half kilos": the whole number as digits, halves and quarters in words, the unit in words."""
     whole = int(load)
     fraction = round(load - whole, 2)
-    words = {0.0: "", 0.25: "load.quarter", 0.5: "load.half", 0.75: "load.three_quarters"}
+    words = {0.0: "", 0.25: "phrase.load.quarter", 0.5: "phrase.load.half", 0.75: "phrase.load.three_quarters"}
     if fraction in words and (whole > 0 or fraction == 0):
         number = f"{whole}{prompts.say(words[fraction]) if words[fraction] else ''}"
     else:
         number = f"{round(load, 2):g}"
     one = whole == 1 and fraction == 0
-    return prompts.say(f"load.unit_{'one' if one else 'many'}.{unit}", number=number)
+    return prompts.say(f"phrase.load.{'one' if one else 'many'}.{unit}", number=number)
 
 
 def plural(count: int, word: str) -> str:

@@ -125,3 +125,11 @@ def test_the_workout_summary_has_volume_bests_and_targets() -> None:
         ("squat", "up", 62.5), ("lunge", "same", 16)]
     assert summary.to_dict()["targets"][0] == {"exercise": "squat", "change": "up", "load": 62.5, "unit": "kg",
                                                "reps": [6, 10]}
+
+
+def test_how_to_choose_a_load_is_said_the_first_time_only_not_to_someone_who_never_says_loads() -> None:
+    talk = Talk(permitted=False)
+    talk.record.summary.exercises["squat"] = ExerciseSummary("2026-11-20", (LoggedSet("squat", 1, reps=6),))
+    talk.say(BARBELL)
+    intro = talk.until("Now your working weight")
+    assert not says("load.first", intro) and "Last time" not in text(intro)

@@ -189,7 +189,7 @@ def set_unit(ctx: Context, said: SetUnit) -> Reply:
     if said.unit not in ("kg", "lb"):
         return Reply.ask(Speech(ctx.say("units.ask")), ctx.say("units.ask"))
     ctx.record.unit = said.unit
-    return follow_up(ctx, Speech(ctx.say("units.set", unit_words=ctx.say(f"units.{said.unit}"))))
+    return follow_up(ctx, Speech(ctx.say("units.set", unit_words=ctx.say(f"phrase.unit.{said.unit}"))))
 
 
 def skip(ctx: Context, said: Skip) -> Reply:
