@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from skill.conversation import loads, rests
 from skill.conversation.context import Context, choose_options, follow_up, no_workout
-from skill.conversation.phrasing import plural, sentence_case, spoken_list
-from skill.conversation.reply import Card, Reply
+from skill.conversation.phrasing import plural, sentence_case
+from skill.conversation.reply import Reply
 from skill.conversation.said import (
     Done,
-    SetUnit,
     Pause,
     Previous,
     Progress,
     Repeat,
     Resume,
     SetRest,
+    SetUnit,
     Skip,
     StartOver,
     StartWorkout,
@@ -25,10 +25,8 @@ from skill.conversation.screens import finished_screen, set_screen
 from skill.conversation.session import Pending, Question
 from skill.conversation.steps.talk import help_
 from skill.ssml import Speech
-from skill.training.log import LoggedSet
+from skill.training.progression import Heard, check_back, effort_rpe
 from skill.workout.plan import PlanOptions, build_plan, estimate_seconds
-from skill.training.progression import Heard, PersonalBest, check_back, effort_rpe, personal_best
-from skill.training.workout_summary import WorkoutSummary, workout_summary
 from skill.workout.progress import Workout, clamp_rest, format_time
 
 
@@ -132,15 +130,15 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
         heard = Heard(reps, said.load if tool else None, unit if said.load is not None and tool else None)
         reason = check_back(heard, tool, current, loads.rules())
         if reason is not None:
-            return _ask_back(ctx, reason, heard, rpe)
+            return loads.ask_back(ctx, reason, heard, rpe)
     today = loads.sets_today(workout, item.exercise_id)
     outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
     logged = workout.performed[-1][1]
     if (said.reps is not None or said.load is not None) and not item.is_hold:
-        speech.say(_logged_words(ctx, logged.reps, load if tool else None, unit))
+        speech.say(loads.logged_words(ctx, logged.reps, load if tool else None, unit))
     if said.effort in loads.rules().effort:
         speech.say(ctx.say(f"logged.{said.effort}"))
-    best = _best(ctx, logged, today) if tool and not item.ramp_up else None
+    best = loads.best_beaten(ctx, logged, today) if tool and not item.ramp_up else None
     if outcome.workout_finished:
         return finish(ctx, speech.say(ctx.phrasing.best(best)) if best else speech)
     # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
@@ -156,32 +154,6 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
         speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)) if done_with_it
                    else ctx.say("rest.good_set"))
     return rests.after_set(ctx, speech, rest)
-
-
-def _ask_back(ctx: Context, reason: str, heard: Heard, rpe: float | None) -> Reply:
-    """"Did you say 900 kilos?": the set heard waits in the session for a yes."""
-    if reason == "reps":
-        words = ctx.say("check_back.reps", reps=heard.reps)
-    else:
-        assert heard.load is not None and heard.unit is not None
-        words = ctx.say("check_back.load", load=ctx.phrasing.load(heard.load, heard.unit))
-    kept = {"reps": heard.reps, "load": heard.load, "unit": heard.unit, "rpe": rpe}
-    return Reply.ask(Speech(words), ctx.say("check_back.reprompt"), question=Question(Pending.CHECK_SET, heard=kept))
-
-
-def _logged_words(ctx: Context, reps: int | None, load: float | None, unit: str | None) -> str:
-    """"8 at 60 kilos.", "8 reps.", "At 60 kilos.": what was logged, when something was said."""
-    if load is not None and unit is not None:
-        spoken = ctx.phrasing.load(load, unit)
-        return ctx.say("logged.reps_at", reps=reps, load=spoken) if reps else ctx.say("logged.at", load=spoken)
-    return ctx.say("logged.reps", reps=reps) if reps else ""
-
-
-def _best(ctx: Context, logged: LoggedSet, today: list[LoggedSet]) -> PersonalBest | None:
-    """The personal best this set beat (against the summary's best, last time's sets and today's), if any."""
-    before = loads.known(ctx.record, logged.exercise)
-    known = [*(before.sets if before else ()), *today]
-    return personal_best(logged, before.best if before else None, known, loads.rules())
 
 
 def set_unit(ctx: Context, said: SetUnit) -> Reply:
@@ -337,66 +309,16 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     sent to the Alexa app as a card, and shown on a screen."""
     workout = ctx.workout
     assert workout is not None
-    summary = _summary_of(ctx, workout)
+    summary = loads.summary_of(ctx, workout)
     entry = ctx.record.finish_workout(ctx.now, ctx.content)
     loads.note_stalls(ctx.record, {target.exercise: target.stalls for target in summary.targets})
     speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
                        minutes_word=plural(entry.minutes, "minute")))
-    for line in _summary_lines(ctx, summary):
+    for line in loads.summary_lines(ctx, summary):
         speech.say(line)
     speech.say(ctx.say("finish.encouragement"))
     reply = Reply.tell(speech)
-    reply.card = _card(ctx, summary)
+    reply.card = loads.card(ctx, summary)
     if ctx.turn.shows_screen:
         reply.screen = finished_screen(ctx.phrasing, entry)
     return reply
-
-
-def _summary_of(ctx: Context, workout: Workout) -> WorkoutSummary:
-    """The workout's summary, against what the log's summary knew before it."""
-    sets = workout.logged_sets()
-    main = {item.exercise_id: item for item in workout.items if item.block == "main" and not item.ramp_up}
-    implements = {exercise: tool for exercise, item in main.items()
-                  if (tool := loads.implement(ctx.content, workout, item)) is not None}
-    known = {exercise: found for exercise in implements if (found := loads.known(ctx.record, exercise)) is not None}
-    minutes = max(1, round(workout.active_seconds / 60))
-    return workout_summary(sets, known, {exercise: loads.rep_range(item) for exercise, item in main.items()},
-                           implements, loads.rules(), unit=loads.person_unit(ctx.turn), minutes=minutes,
-                           stalls={exercise: found.stalls for exercise, found in known.items()})
-
-
-def _summary_lines(ctx: Context, summary: WorkoutSummary) -> list[str]:
-    """Volume, today's bests and next time's changes, short."""
-    lines = []
-    if summary.volume > 0:
-        lines.append(ctx.say("summary.volume", load=ctx.phrasing.load(round(summary.volume), summary.unit)))
-    if summary.bests:
-        lines.append(ctx.say("summary.bests", bests=spoken_list([
-            ctx.say("summary.best", name=ctx.content.exercise(best.exercise).name, reps=best.reps,
-                    load=ctx.phrasing.load(best.load, best.unit)) for best in summary.bests])))
-    changes = [ctx.say(f"summary.target_{target.suggestion.change}", name=ctx.content.exercise(target.exercise).name,
-                       load=ctx.phrasing.load(target.suggestion.load or 0, target.suggestion.unit or summary.unit))
-               for target in summary.targets if target.suggestion.change in ("up", "down")]
-    if changes:
-        lines.append(ctx.say("summary.next", targets=spoken_list(changes)))
-    elif summary.targets:
-        lines.append(ctx.say("summary.next_same"))
-    return lines
-
-
-def _card(ctx: Context, summary: WorkoutSummary) -> Card:
-    """The same summary for the Alexa app: one line each."""
-    lines = [ctx.say("card.done", exercises=summary.exercises, sets=summary.sets, minutes=summary.minutes,
-                     minutes_word=plural(summary.minutes, "minute"))]
-    if summary.volume > 0:
-        lines.append(ctx.say("card.volume", load=ctx.phrasing.load(round(summary.volume), summary.unit)))
-    if summary.bests:
-        lines.append(ctx.say("card.bests", bests=", ".join(
-            ctx.say("summary.best", name=ctx.content.exercise(best.exercise).name, reps=best.reps,
-                    load=ctx.phrasing.load(best.load, best.unit)) for best in summary.bests)))
-    if summary.targets:
-        lines.append(ctx.say("card.targets", targets=", ".join(
-            ctx.say("card.target", name=ctx.content.exercise(target.exercise).name,
-                    load=ctx.phrasing.load(target.suggestion.load or 0, target.suggestion.unit or summary.unit))
-            for target in summary.targets)))
-    return Card(ctx.say("card.title"), "\n".join(lines))
