@@ -8,7 +8,7 @@ speaks it and sends it as a card; a screen can render the same data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from skill.training.log import LoggedSet
@@ -51,7 +51,7 @@ class WorkoutSummary:
     volume: float
     unit: str
     bests: tuple[PersonalBest, ...] = ()
-    targets: tuple[Target, ...] = field(default=())
+    targets: tuple[Target, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"exercises": self.exercises, "sets": self.sets, "minutes": self.minutes,
