@@ -28,6 +28,14 @@ from intents.lifecycle import (
     UnhandledRequestHandler,
 )
 from intents.your_data import DeleteMyDataHandler
+from intents.history import HISTORY_HANDLERS
+from intents.reminders import (
+    CancelRemindersHandler,
+    ListRemindersHandler,
+    RemindersPermissionHandler,
+    SetRemindersHandler,
+)
+from intents.rest_task import RestOverHandler
 from intents.workout import (
     PauseHandler,
     PreviousHandler,
@@ -70,6 +78,10 @@ INTENT_HANDLERS: tuple[type[IntentHandler], ...] = (
     NoHandler,
     DeleteMyDataHandler,
     SetUnitHandler,
+    *HISTORY_HANDLERS,
+    SetRemindersHandler,
+    ListRemindersHandler,
+    CancelRemindersHandler,
 )
 
 HANDLED_INTENTS: frozenset[str] = frozenset(name for handler in INTENT_HANDLERS for name in handler.intents)
@@ -81,9 +93,11 @@ def request_handlers(coach: Coach, services: ServicesFactory, store: RecordStore
         ReplayHandler(),
         SkillEventHandler(store),
         CanFulfillHandler(),
+        RestOverHandler(coach, services),  # a launch by the rest timer's task, before any other launch
         LaunchHandler(coach, services),
         *(handler(coach, services) for handler in INTENT_HANDLERS),
         ScreenTouchHandler(coach, services),
+        RemindersPermissionHandler(coach, services),  # before the timers' handler, which takes every AskFor
         TimerPermissionHandler(coach, services),
         SessionEndedHandler(),
         ExceptionEncounteredHandler(),

@@ -31,7 +31,10 @@ def service_access(envelope: RequestEnvelope) -> ServiceAccess:
     system = envelope.context.system if envelope.context is not None else None
     locale = getattr(envelope.request, "locale", None) or DEFAULT_LOCALE
     return ServiceAccess(api_endpoint=(system.api_endpoint if system else None) or "",
-                         api_access_token=(system.api_access_token if system else None) or "", locale=locale)
+                         api_access_token=(system.api_access_token if system else None) or "", locale=locale,
+                         device_id=(system.device.device_id if system and system.device else None) or "",
+                         skill_id=(system.application.application_id if system and system.application else None)
+                         or "")
 
 
 def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:
@@ -49,7 +52,7 @@ def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response
         builder.add_directive(timers.permission_directive(reply.permission_request))
         return builder.response
     if reply.consent_card:
-        builder.set_card(timers.consent_card())
+        builder.set_card(timers.consent_card(reply.consent_scope))
     elif reply.card is not None:
         builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
     if reply.end_session:

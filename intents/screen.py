@@ -1,8 +1,9 @@
-"""The one module that builds APL: the coach's ``Screen`` model as a RenderDocument directive.
+"""The one module that builds APL: the coach's screen models as RenderDocument directives.
 
-The document is a JSON file under version control (``apl/workout.json`` beside this module); the
-skill sends it with a datasource named ``legday`` built here from the screen model. Only devices
-that declare ``Alexa.Presentation.APL`` get it; a speaker gets no directive at all.
+The documents are JSON files under version control beside this module: ``apl/workout.json`` for a
+``Screen`` (datasource ``legday``), ``apl/progress.json`` for a ``ProgressScreen`` (datasource
+``progress``: each lift's chart as AVG path data). Only devices that declare
+``Alexa.Presentation.APL`` get one; a speaker gets no directive at all.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from typing import Any
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Directive
 
-from skill.conversation.screens import Screen
+from skill.conversation.screens import AnyScreen, ProgressScreen, Screen
 
 APL_INTERFACE = "Alexa.Presentation.APL"
 DOCUMENT_PATH = "apl/workout.json"
 TOKEN = "legday-workout"
+PROGRESS_DOCUMENT_PATH = "apl/progress.json"
+PROGRESS_TOKEN = "legday-progress"
 # What the document's buttons send (SendEvent arguments), handled like the spoken intents.
 DONE_EVENT = "done"
 SKIP_EVENT = "skip"
@@ -34,10 +37,19 @@ def supported(handler_input: HandlerInput) -> bool:
     return interfaces is not None and interfaces.alexa_presentation_apl is not None
 
 
-@lru_cache(maxsize=1)
 def document() -> dict[str, Any]:
-    """The APL document, read from the package once; shared, so never change it."""
-    return json.loads(resources.files(__package__).joinpath(DOCUMENT_PATH).read_text(encoding="utf-8"))
+    """The workout's APL document, read from the package once; shared, so never change it."""
+    return _read(DOCUMENT_PATH)
+
+
+def progress_document() -> dict[str, Any]:
+    """The progress chart's APL document, read from the package once; shared, so never change it."""
+    return _read(PROGRESS_DOCUMENT_PATH)
+
+
+@lru_cache(maxsize=2)
+def _read(path: str) -> dict[str, Any]:
+    return json.loads(resources.files(__package__).joinpath(path).read_text(encoding="utf-8"))
 
 
 def datasource(screen: Screen) -> dict[str, Any]:
@@ -59,11 +71,28 @@ def datasource(screen: Screen) -> dict[str, Any]:
     }
 
 
-def render(screen: Screen) -> Directive:
+def progress_datasource(screen: ProgressScreen) -> dict[str, Any]:
+    """The data the progress document binds to, as ``payload.progress.*`` (path data in a width x height box)."""
+    return {
+        "progress": {
+            "heading": screen.heading,
+            "title": screen.title,
+            "facts": list(screen.facts),
+            "chart": {"width": screen.width, "height": screen.height},
+            "lifts": [{"name": lift.name, "latest": lift.latest, "range": lift.range, "line": lift.line,
+                       "dots": lift.dots} for lift in screen.lifts],
+        }
+    }
+
+
+def render(screen: AnyScreen) -> Directive:
     """The RenderDocument directive showing ``screen``."""
     # Imported on the first screen, not at start: the APL models are about 20 ms of a fresh worker's import.
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
+    if isinstance(screen, ProgressScreen):
+        return RenderDocumentDirective(token=PROGRESS_TOKEN, document=progress_document(),
+                                       datasources=progress_datasource(screen))
     return RenderDocumentDirective(token=TOKEN, document=document(), datasources=datasource(screen))
 
 

@@ -26,6 +26,7 @@ from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.conversation.session import SessionState, Turn
 from skill.store.records import REVISION_KEY, CorruptAttributes, Loaded, Owner, RecordStore
+from skill.training.pages import OwnerLog
 from skill.workout.progress import CorruptRecord, UserRecord
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,7 @@ class LoadTurn(AbstractRequestInterceptor):
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
             shows_screen=screen.supported(handler_input), person_id=owner.person_id,
             locale=str(getattr(envelope.request, "locale", None) or "en-US"),
+            log=OwnerLog(self.store, owner),
         )
 
 

@@ -1,8 +1,9 @@
-"""Timer permission at the edge: read it from the request, and the two ways to ask for it.
+"""Timer and reminder permissions at the edge: read them from the request, and the two ways to ask for them.
 
 Alexa's voice permission prompt (a ``Connections.SendRequest`` AskFor directive, answered by a
-``Connections.Response``) and the consent card in the Alexa app. The timers themselves are
-reached through ``skill.services``.
+``Connections.Response``) and the consent card in the Alexa app. The directive's token says what
+waits for the answer (a rest's timer, or a reminders schedule), and comes back with it. The timers
+and reminders themselves are reached through ``skill.services``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from skill.conversation.reply import PermissionRequest
 from skill.conversation.said import PermissionAnswer
+from skill.services import WeeklySchedule
 
 TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+SCOPES = {"timers": TIMERS_SCOPE, "reminders": REMINDERS_SCOPE}
 ASK_FOR = "AskFor"
 # Echoed back by Alexa in the Connections.Response: which rest (if any) waits for the answer.
 TOKEN_PREFIX = "legday-rest-timer:"
+# ... or which reminders schedule: "legday-reminders:MO,TH@18:00".
+REMINDERS_TOKEN_PREFIX = "legday-reminders:"
 
 
 def permitted(handler_input: HandlerInput) -> bool:
@@ -31,21 +37,48 @@ def permitted(handler_input: HandlerInput) -> bool:
 
 
 def permission_directive(request: PermissionRequest) -> SendRequestDirective:
-    """Alexa's voice permission prompt for timers (the answer arrives as a Connections.Response)."""
+    """Alexa's voice permission prompt for timers or reminders (the answer arrives as a Connections.Response)."""
+    if request.reminders is not None:
+        scope, token = REMINDERS_SCOPE, reminders_token(request.reminders)
+    else:
+        scope, token = TIMERS_SCOPE, f"{TOKEN_PREFIX}{request.rest_seconds}"
     return SendRequestDirective(
         name=ASK_FOR,
         payload={
             "@type": "AskForPermissionsConsentRequest",
             "@version": "2",
-            "permissionScopes": [{"permissionScope": TIMERS_SCOPE, "consentLevel": "ACCOUNT"}],
+            "permissionScopes": [{"permissionScope": scope, "consentLevel": "ACCOUNT"}],
         },
-        token=f"{TOKEN_PREFIX}{request.rest_seconds}",
+        token=token,
     )
 
 
-def consent_card() -> AskForPermissionsConsentCard:
-    """A card in the Alexa app that lets the person turn on timers for the skill."""
-    return AskForPermissionsConsentCard(permissions=[TIMERS_SCOPE])
+def consent_card(scope: str = "timers") -> AskForPermissionsConsentCard:
+    """A card in the Alexa app that lets the person turn on timers (or reminders) for the skill."""
+    return AskForPermissionsConsentCard(permissions=[SCOPES[scope]])
+
+
+def reminders_token(schedule: WeeklySchedule) -> str:
+    """"legday-reminders:MO,TH@18:00": the schedule waiting for the reminders permission."""
+    return f"{REMINDERS_TOKEN_PREFIX}{','.join(schedule.days)}@{schedule.hour:02d}:{schedule.minute:02d}"
+
+
+def is_reminders_token(token: object) -> bool:
+    """The token of a reminders permission prompt."""
+    return isinstance(token, str) and token.startswith(REMINDERS_TOKEN_PREFIX)
+
+
+def schedule_from_token(token: object) -> WeeklySchedule | None:
+    """The schedule a reminders permission prompt waited with (None when none or unreadable)."""
+    if not is_reminders_token(token):
+        return None
+    assert isinstance(token, str)
+    days, _, time = token[len(REMINDERS_TOKEN_PREFIX):].partition("@")
+    hour, _, minute = time.partition(":")
+    try:
+        return WeeklySchedule(tuple(days.split(",")), int(hour), int(minute))
+    except ValueError:
+        return None
 
 
 def rest_from_token(token: object) -> int:

@@ -217,7 +217,8 @@ def view_of(turn: Turn, session_open: bool) -> dict[str, Any]:
 
 
 HEADLINE_KEYS = ("title", "headline", "heading", "primaryText", "subtitle", "secondaryText")
-HIDDEN_KEYS = {"type", "objectId", "token", "icon", "image", "imageSource", "url", "src", "source"}
+# Path data (the progress chart's lines and dots) is drawn, not read.
+HIDDEN_KEYS = {"type", "objectId", "token", "icon", "image", "imageSource", "url", "src", "source", "line", "dots"}
 
 
 def _texts(value: Any, limit: int = 8) -> list[str]:

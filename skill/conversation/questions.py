@@ -35,7 +35,7 @@ from skill.conversation.said import (
     Yes,
 )
 from skill.conversation.session import Pending
-from skill.conversation.steps import STEPS, your_data
+from skill.conversation.steps import STEPS, reminders, your_data
 from skill.conversation.steps.knowledge import tell_me_more, why_train_legs
 from skill.conversation.steps.workout import (
     begin,
@@ -188,3 +188,11 @@ def answer_for(pending: Pending | None, said: Said) -> Answer | None:
     if answer is None and pending in ANSWERED_AT_ONCE:
         return STEPS[type(said)]
     return answer
+
+# Reminders: "I took 6 as 6 pm. Would you like 6 am instead?" Answered at once or not at all, so a
+# later "yes" to something else never moves the reminders.
+ANSWERS.update({
+    (Pending.REMINDERS_OTHER_HALF, Yes): reminders.other_half,
+    (Pending.REMINDERS_OTHER_HALF, No): reminders.keep_half,
+})
+ANSWERED_AT_ONCE = ANSWERED_AT_ONCE | {Pending.REMINDERS_OTHER_HALF}

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from skill.conversation.screens import Screen
+from skill.conversation.screens import AnyScreen
 from skill.conversation.session import KEEP, Keep, Pending, Question
+from skill.services import WeeklySchedule
 from skill.ssml import Speech
 
 
 @dataclass(frozen=True)
 class PermissionRequest:
-    """Hand over to Alexa to ask for timer permission; ``rest_seconds`` is the rest waiting for a timer (0: none)."""
+    """Hand over to Alexa to ask for timer permission; ``rest_seconds`` is the rest waiting for a timer (0: none).
+    With ``reminders``, the reminders permission instead, for the schedule waiting to be set."""
 
     rest_seconds: int = 0
+    reminders: WeeklySchedule | None = None
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,11 @@ class Reply:
     speech: Speech
     reprompt: Speech | None = None
     end_session: bool | None = False
-    screen: Screen | None = None
+    screen: AnyScreen | None = None
     permission_request: PermissionRequest | None = None
     consent_card: bool = False
+    # The permission the consent card asks for: "timers" or "reminders".
+    consent_scope: str = "timers"
     question: Question | None | Keep = KEEP
     # The person confirmed "delete my data": the glue deletes the owner's data and saves nothing.
     forget: bool = False

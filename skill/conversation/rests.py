@@ -7,7 +7,8 @@ a one-time hint about how to allow timers.
 
 The timer protocol, over the ``Timers`` service: one rest timer per person at a time (a new one
 cancels the old; a label clash means a timer of ours whose id was lost, so ours are cleared and
-the create tried once more); the running timer is kept in ``record.rest_timer``, paused and
+the create tried once more). A rest timer offers to carry on when it goes off (its LAUNCH_TASK
+opens the skill at the next set on a yes); where that is refused it announces the next set instead; the running timer is kept in ``record.rest_timer``, paused and
 resumed with the workout, and cancelled when its rest ends early. A timer call that fails is
 never fatal: the rest is counted out loud instead, and what to say follows from why it failed.
 """
@@ -16,18 +17,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
-from skill.conversation.context import Context, follow_up
+from skill.conversation.context import Context, follow_up, no_workout
 from skill.conversation.reply import PermissionRequest, Reply
-from skill.conversation.said import PermissionAnswer, PermissionAnswered, UseRestTimers
+from skill.conversation.said import PermissionAnswer, PermissionAnswered, RestOver, UseRestTimers
 from skill.conversation.screens import rest_note, set_screen
 from skill.conversation.session import Pending, Question
-from skill.services import Failure, ServiceFailure, TimerSpec
+from skill.services import Failure, ResumeTask, ServiceFailure, Timers, TimerSpec
 from skill.ssml import Speech
 from skill.workout.progress import RestTimer, clamp_rest, format_time
 
 log = logging.getLogger(__name__)
+# The custom task a rest timer launches (declared in the manifest, defined in the skill package's tasks/).
+RESUME_TASK = "ResumeWorkout"
+RESUME_TASK_VERSION = "1"
 
 
 def after_set(ctx: Context, speech: Speech, rest: int) -> Reply:
@@ -80,9 +85,13 @@ def start_rest_timer(ctx: Context, speech: Speech, rest: int) -> Reply:
     workout = ctx.workout
     assert workout is not None
     workout.rest_timers = True
-    timer = TimerSpec(seconds=rest, label=ctx.say("timer.label"),
-                      announcement=ctx.phrasing.timer_announcement(workout))
-    failure = _timer_call(ctx, lambda: _create(ctx, timer))
+    item = workout.current
+    confirm = ctx.say("rest_task.confirm", name=ctx.phrasing.current(workout).name, number=workout.set_number,
+                      sets=item.sets)
+    timer = TimerSpec(seconds=rest, label=ctx.say("timer.label"), announcement=ctx.phrasing.timer_announcement(workout),
+                      resume_task=ResumeTask(RESUME_TASK, RESUME_TASK_VERSION, confirm))
+    launches: list[bool] = []
+    failure = _timer_call(ctx, lambda: launches.append(_create(ctx, timer)))
     if failure is Failure.PERMISSION_MISSING and not ctx.record.timers_denied:
         return Reply.hand_over(Speech(ctx.say("timer.need_permission")), PermissionRequest(rest_seconds=rest))
     if failure is not None:
@@ -93,17 +102,18 @@ def start_rest_timer(ctx: Context, speech: Speech, rest: int) -> Reply:
         return reply
     speech.say(ctx.say("timer.set", duration=ctx.phrasing.duration(rest)))
     speech.say(ctx.say("timer.next")).extend(ctx.phrasing.set_intro(workout))
-    speech.say(ctx.say("timer.until_then"))
+    speech.say(ctx.say("rest_task.until_then" if launches and launches[0] else "timer.until_then"))
     reply = Reply.tell(speech, question=None)
     if ctx.turn.shows_screen:
         reply.screen = set_screen(ctx.phrasing, workout, rest=rest, note=ctx.say("screen.timer_set"))
     return reply
 
 
-def _create(ctx: Context, timer: TimerSpec) -> None:
+def _create(ctx: Context, timer: TimerSpec) -> bool:
+    """Start the rest timer; True when it offers to carry on (its task), False when it announces."""
     timers = ctx.services.timers
     try:
-        timer_id = timers.create(timer)
+        timer_id, launches = _create_offering_task(timers, timer)
     except ServiceFailure as error:
         if error.failure is not Failure.REFUSED:
             raise
@@ -111,9 +121,22 @@ def _create(ctx: Context, timer: TimerSpec) -> None:
         # say, to a failed save). Keep to one timer per person: cancel the skill's timers, retry once.
         log.info("rest timer label in use (%s); cancelling the skill's timers", error)
         timers.cancel_all()
-        timer_id = timers.create(timer)
+        timer_id, launches = timers.create(replace(timer, resume_task=None)), False
     ends_at = format_time(ctx.now + timedelta(seconds=timer.seconds))
     ctx.record.rest_timer = RestTimer(timer_id, ends_at)
+    return launches
+
+
+def _create_offering_task(timers: Timers, timer: TimerSpec) -> tuple[str, bool]:
+    """The timer with its task; where that is refused (a device or account without tasks on timers), the
+    same timer announcing the next set, as timers did before tasks. The person hears nothing of it."""
+    try:
+        return timers.create(timer), timer.resume_task is not None
+    except ServiceFailure as error:
+        if error.failure is not Failure.REFUSED or timer.resume_task is None:
+            raise
+        log.info("rest timer with a task refused (%s); announcing instead", error)
+        return timers.create(replace(timer, resume_task=None)), False
 
 
 def decline_timer(ctx: Context) -> Reply:
@@ -238,3 +261,15 @@ def _timer_call(ctx: Context, call: Callable[[], None]) -> Failure | None:
         log.warning("rest timer call failed unexpectedly: %r", error)
         return Failure.UNAVAILABLE
     return None
+
+
+def rest_over(ctx: Context, said: RestOver) -> Reply:
+    """The rest timer went off and the person said yes to carrying on: the next set, from the saved place."""
+    # The timer has gone off: nothing to cancel, and nothing running.
+    ctx.record.rest_timer = None
+    workout = ctx.workout
+    if workout is None:
+        return no_workout(ctx)
+    workout.paused = False
+    speech = Speech(ctx.say("rest_task.back")).extend(ctx.phrasing.announce(workout, full=True))
+    return Reply.ask(speech, ctx.say("set.reprompt"), question=None)

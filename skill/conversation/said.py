@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from skill.services import WeeklySchedule
+
 
 @dataclass(frozen=True)
 class Launch:
@@ -178,3 +180,90 @@ class PermissionAnswered:
 Said = (Launch | StartWorkout | TellMeMore | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
         | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
         | PermissionAnswered | DeleteMyData | SetUnit)
+
+
+# History questions (answered from the summary, or one page of the training log).
+
+
+@dataclass(frozen=True)
+class LastWorkout:
+    """"what did I do last time"."""
+
+
+@dataclass(frozen=True)
+class LastExercise:
+    """"what did I squat last time": the exercise id Alexa resolved, and the words it heard."""
+
+    exercise_id: str | None = None
+    heard: str | None = None
+
+
+@dataclass(frozen=True)
+class BestLift:
+    """"what's my best deadlift": the exercise id Alexa resolved, and the words it heard."""
+
+    exercise_id: str | None = None
+    heard: str | None = None
+
+
+@dataclass(frozen=True)
+class LegDayCount:
+    """"how many leg days have I done" (``period``: "week", "month", "year", "ever"; None: ever)."""
+
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Streak:
+    """"what's my streak": consecutive weeks with a leg day."""
+
+
+@dataclass(frozen=True)
+class ShowProgress:
+    """"show my progress": each main lift's load over the last weeks, drawn on a screen."""
+
+
+HistoryQuestion = LastWorkout | LastExercise | BestLift | LegDayCount | Streak | ShowProgress
+Said = Said | HistoryQuestion
+
+
+# Reminders, and the rest timer that brings the person back.
+
+
+@dataclass(frozen=True)
+class SetReminders:
+    """"remind me to train legs every Monday and Thursday at six": weekdays (RFC 5545 codes, as heard), the
+    hour and minute as said (an hour of 1 to 12, or 0 to 23), and "am" or "pm" when said; None when not said."""
+
+    days: tuple[str, ...] = ()
+    hour: int | None = None
+    minute: int | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class ListReminders:
+    """"what reminders do I have"."""
+
+
+@dataclass(frozen=True)
+class CancelReminders:
+    """"cancel my leg day reminders"."""
+
+
+@dataclass(frozen=True)
+class RemindersPermissionAnswered:
+    """Alexa's reminders permission question was answered (``prompted``: False when the device could not
+    ask by voice); ``schedule`` is the one waiting for it."""
+
+    answer: PermissionAnswer
+    schedule: WeeklySchedule | None = None
+    prompted: bool = True
+
+
+@dataclass(frozen=True)
+class RestOver:
+    """The rest timer went off and the person said yes to carrying on: Alexa launched the skill's task."""
+
+
+Said = Said | SetReminders | ListReminders | CancelReminders | RemindersPermissionAnswered | RestOver

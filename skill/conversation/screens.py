@@ -5,9 +5,12 @@ Plain data; ``intents.screen`` renders it as APL. Screen text is short: it is re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 
 from skill.conversation.phrasing import Phrasing, plural
+from skill.training import chart
 from skill.workout.progress import HistoryEntry, Workout
 
 
@@ -84,3 +87,57 @@ def finished_screen(phrasing: Phrasing, entry: HistoryEntry) -> Screen:
 def _labels(phrasing: Phrasing) -> dict[str, str]:
     return {"rest_label": phrasing.say("screen.rest"), "done_label": phrasing.say("screen.done_button"),
             "skip_label": phrasing.say("screen.skip_button")}
+
+
+@dataclass(frozen=True)
+class LiftChart:
+    """One lift on the progress screen: its name, latest load, the range drawn, and the drawing (path data)."""
+
+    name: str
+    latest: str
+    range: str
+    line: str
+    dots: str
+
+
+@dataclass(frozen=True)
+class ProgressScreen:
+    """A chart screen: each main lift's load over the last weeks, with a few facts above (volume, bests).
+
+    ``width`` x ``height`` is the box the path data is drawn in; the device scales it to its viewport.
+    """
+
+    heading: str
+    title: str
+    facts: tuple[str, ...]
+    lifts: tuple[LiftChart, ...]
+    width: int = chart.WIDTH
+    height: int = chart.HEIGHT
+
+
+AnyScreen = Screen | ProgressScreen
+
+
+def progress_screen(phrasing: Phrasing, series: list[chart.Series], start: date, end: date,
+                    names: Mapping[str, str], *, title: str | None = None,
+                    facts: tuple[str, ...] = ()) -> ProgressScreen:
+    """Each lift of ``series`` drawn from ``start`` to ``end`` (the chart of "show my progress")."""
+    lifts = []
+    for one in series:
+        drawn = chart.plot(one, start, end)
+        name = names.get(one.exercise, one.exercise).capitalize()
+        latest = short_load(phrasing, one.latest or 0.0, one.unit)
+        lifts.append(LiftChart(
+            name=name, latest=phrasing.say("history.screen.latest", name=name, load=latest),
+            range=phrasing.say("history.screen.range", low=short_load(phrasing, drawn.low, one.unit),
+                               high=short_load(phrasing, drawn.high, one.unit)),
+            line=drawn.line, dots=drawn.dots))
+    weeks = max(1, round((end - start).days / 7))
+    return ProgressScreen(heading=phrasing.say("history.screen.weeks", weeks=weeks),
+                          title=title or phrasing.say("history.screen.progress_title"), facts=facts,
+                          lifts=tuple(lifts))
+
+
+def short_load(phrasing: Phrasing, load: float, unit: str) -> str:
+    """"62.5 kg": a load as a screen shows it (to the nearest quarter)."""
+    return phrasing.say(f"history.load.{unit}_short", number=f"{round(load * 4) / 4:g}")

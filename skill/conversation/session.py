@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from skill.training.pages import NO_LOG, LogPages
 from skill.workout.plan import PlanOptions
 from skill.workout.progress import UserRecord
 
@@ -31,6 +32,8 @@ class Pending(str, Enum):
     MORE_INFO = "more_info"
     DELETE_DATA = "delete_data"
     CHECK_SET = "check_set"
+    # "I took six as 6 pm. Want 6 am instead?" (the reminders just set, at the other half of the day)
+    REMINDERS_OTHER_HALF = "reminders_other_half"
 
 
 @dataclass(frozen=True)
@@ -163,3 +166,5 @@ class Turn:
     person_id: str | None = None
     # The request's locale: a person's unit for loads until they choose one.
     locale: str = "en-US"
+    # The owner's training log, read a page at a time by a history question (never on other turns).
+    log: LogPages = NO_LOG

@@ -23,6 +23,7 @@ from ask_sdk_model.services.timer_management import (
     CreationBehavior,
     DisplayExperience,
     NotificationConfig,
+    Operation,
     TextToAnnounce,
     TimerManagementServiceClient,
     TimerRequest,
@@ -31,6 +32,7 @@ from ask_sdk_model.services.timer_management import (
 )
 
 from skill.services import Failure, ServiceAccess, ServiceFailure, Services, ServicesFactory, TimerSpec
+from skill.services.alexa_reminders import AlexaReminders, AlexaSettings, timer_operation
 
 T = TypeVar("T")
 
@@ -47,7 +49,9 @@ def alexa_services(api_client: ApiClient) -> ServicesFactory:
         configuration = ApiConfiguration(serializer=serializer, api_client=api_client,
                                          authorization_value=access.api_access_token,
                                          api_endpoint=access.api_endpoint)
-        return Services(timers=AlexaTimers(configuration, access.locale))
+        return Services(timers=AlexaTimers(configuration, access.locale, access),
+                        reminders=AlexaReminders(configuration, access.locale, failure_for),
+                        settings=AlexaSettings(configuration, access.device_id, failure_for))
 
     return services
 
@@ -66,13 +70,16 @@ def failure_for(status: int | None) -> Failure:
 class AlexaTimers:
     """The ``Timers`` protocol over the SDK's ``TimerManagementServiceClient``."""
 
-    def __init__(self, configuration: ApiConfiguration, locale: str) -> None:
+    def __init__(self, configuration: ApiConfiguration, locale: str, access: ServiceAccess | None = None) -> None:
         self.configuration = configuration
         self.locale = locale
+        self.access = access
         self._client: TimerManagementServiceClient | None = None
 
     def create(self, timer: TimerSpec) -> str:
-        created = self._call("create", lambda client: client.create_timer(timer_request(timer, self.locale)))
+        operation = timer_operation(timer, self.access) if self.access else None
+        created = self._call("create", lambda client: client.create_timer(timer_request(timer, self.locale,
+                                                                                         operation)))
         timer_id = getattr(created, "id", None)
         if not timer_id:
             raise ServiceFailure(Failure.UNAVAILABLE, f"timer created without an id: {created!r}")
@@ -110,19 +117,16 @@ class AlexaTimers:
         return self._client
 
 
-def timer_request(timer: TimerSpec, locale: str) -> TimerRequest:
-    """The create-timer body: visible on screen devices, and an announcement of the next set.
-
-    ANNOUNCE, not LAUNCH_TASK: the announcement already says what to do next, and the person
-    needs the skill again only after that set ("Alexa, tell Leg Day Coach I'm done"), so
-    relaunching the skill at the end of the rest would open a microphone nobody answers.
-    """
+def timer_request(timer: TimerSpec, locale: str, operation: Operation | None = None) -> TimerRequest:
+    """The create-timer body: visible on screen devices; when it goes off, ``operation`` (LAUNCH_TASK: offer
+    to carry on with the next set), else an announcement of the next set."""
     return TimerRequest(
         duration=iso_duration(timer.seconds),
         timer_label=timer.label,
         creation_behavior=CreationBehavior(display_experience=DisplayExperience(visibility=Visibility.VISIBLE)),
         triggering_behavior=TriggeringBehavior(
-            operation=AnnounceOperation(text_to_announce=[TextToAnnounce(locale=locale, text=timer.announcement)]),
+            operation=operation or AnnounceOperation(
+                text_to_announce=[TextToAnnounce(locale=locale, text=timer.announcement)]),
             notification_config=NotificationConfig(play_audible=True),
         ),
     )

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from skill.cli import main
-from tests.dev_server import dev_server
+from tests.dev_server import DevServer, dev_server
 
 pytestmark = pytest.mark.slow
 
@@ -31,11 +31,16 @@ CLIP_SRC = re.compile(r"http://127\.0\.0\.1:\d+/audio/[0-9a-f]{32}\.mp3")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevServer]:
     """``legday serve --dev``, exactly as the README says, speaking offline."""
     env = {"LEGDAY_TTS_ENGINE": "offline", "LEGDAY_LOG_LEVEL": "WARNING"}
-    with dev_server(tmp_path_factory.mktemp("console-server"), env=env) as running:
-        yield running.base_url
+    with dev_server(tmp_path_factory.mktemp("console-server"), env=env) as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def server(running: DevServer) -> str:
+    return running.base_url
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +240,52 @@ def test_the_person_switch_speaks_as_anna_then_as_a_voice_alexa_does_not_recogni
     page.click("#launch")
     nobody = turn(page, 2)
     assert nobody.locator(".person-badge").count() == 0 and "Anna" not in nobody.locator(".speech").inner_text()
+
+
+def test_show_my_progress_previews_the_echo_show_chart(page: Any, running: DevServer) -> None:
+    from datetime import timedelta
+
+    from skill.config import Settings
+    from skill.store import make_store
+    from skill.store.records import Owner
+    from skill.workout.progress import UserRecord
+    from tests.history.conftest import lift, today, workout
+
+    page.uncheck("#autoplay")
+    page.check("input[value=screen]")
+    page.fill("#utterance", "what's my streak")
+    page.press("#utterance", "Enter")
+    assert turn(page, 1).locator(".say").first.inner_text().startswith(("No leg days logged yet", "Nothing logged yet"))
+    owner = Owner(page.locator("#status .user").get_attribute("title"))
+    day = today()
+    entries = [workout(day - timedelta(weeks=weeks), lift("squat", 8, 50 + 5 * (3 - weeks)),
+                       lift("deadlift", 5, 100 + 10 * (3 - weeks), unit="lb")) for weeks in (3, 2, 1, 0)]
+    record = UserRecord()
+    for entry in entries:
+        record.summary.add(entry)
+    store = make_store(Settings(data_dir=running.data_dir, verify_requests=False))
+    store.save(owner, record.to_dict(), based_on=store.load(owner).revision, log=[entry.log_item() for entry in entries])
+    page.click("#end")
+    turn(page, 2)
+
+    page.fill("#utterance", "show my progress")
+    page.press("#utterance", "Enter")
+    shown = turn(page, 3)
+    assert shown.locator(".intent").inner_text() == "ShowProgressIntent"
+    [directive] = response_directives(shown)
+    lifts = directive["datasources"]["progress"]["lifts"]
+    charts = shown.locator("svg.lift-chart")
+    assert charts.count() == 2
+    for index, lift_ in enumerate(lifts):
+        chart = charts.nth(index)
+        assert chart.get_attribute("data-lift") == lift_["name"]
+        assert chart.locator("path.chart-line").get_attribute("d") == lift_["line"], "the same path data as the AVG"
+        assert chart.locator("path.chart-dots").get_attribute("d") == lift_["dots"]
+        box = chart.locator("path.chart-line").bounding_box()
+        assert box is not None and box["width"] > 50 and box["height"] > 50, "drawn, rising across the chart"
+    assert shown.locator(".lift-latest").all_inner_texts() == ["Squat: 65 kg", "Deadlift: 130 lb"]
+    assert "M" not in shown.locator(".screen").inner_text().split("APL datasources")[0], "path data is drawn, not listed"
+    shoot(page, "progress-chart")
 
 
 def test_the_readme_screenshot(page: Any) -> None:

@@ -159,6 +159,11 @@ TABLE: list[tuple[Pending | None, Said, bool, Check, Pending | None, bool]] = [
     (R.MORE_INFO, TellMeMore(), W, the_form_cues, None, False),
     (R.MORE_INFO, TellMeMore(), NONE, the_form_cues, R.START, False),
     (R.MORE_INFO, Done(), W, counts_the_set, None, False),
+    # "I took 6 as 6 pm. Would you like 6 am instead?" (no reminders service here: nothing moves)
+    (R.REMINDERS_OTHER_HALF, Yes(), W, prompt("reminder.unavailable"), None, False),
+    (R.REMINDERS_OTHER_HALF, Yes(), NONE, prompt("reminder.unavailable"), R.START, False),
+    (R.REMINDERS_OTHER_HALF, No(), W, prompt("set.back_to_it"), None, False),
+    (R.REMINDERS_OTHER_HALF, No(), NONE, prompt("welcome.ask_start"), R.START, False),
 ]
 
 

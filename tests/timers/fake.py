@@ -3,7 +3,8 @@
 It keeps the person's timers (one label each, as Alexa does), records every call with the
 request's API access it was reached through, and fails as told: ``fail_with`` a ``Failure``
 (permission missing, not found, refused, unavailable) or an exception to raise as is (a timeout
-from a client that broke its promise to raise only ``ServiceFailure``).
+from a client that broke its promise to raise only ``ServiceFailure``), or ``refuse_tasks`` (a timer
+that would launch the skill's task is refused, as where a device cannot).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class FakeTimers:
     timers: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     fail_with: Failure | Exception | None = None
+    # A device (or account) where timers cannot launch a task: such a create is refused (400).
+    refuse_tasks: bool = False
 
     def services(self, access: ServiceAccess) -> Services:
         """The services factory to hand to ``create_app``: this fake, reached with ``access``."""
@@ -56,6 +59,8 @@ class FakeTimers:
             raise self.fail_with
         if call.operation == "create":
             assert call.timer is not None
+            if self.refuse_tasks and call.timer.resume_task is not None:
+                raise ServiceFailure(Failure.REFUSED, "this device cannot launch a task from a timer")
             if any(timer["label"] == call.timer.label for timer in self.timers.values()):
                 raise ServiceFailure(Failure.REFUSED, "a timer with this label already exists")
             return self.add_timer(call.timer.label, call.timer.seconds)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from ask_sdk_model.services import ApiClient, ApiClientRequest, ApiClientResponse
 
-from skill.services import Failure, ServiceAccess, ServiceFailure, TimerSpec
+from skill.services import Failure, ResumeTask, ServiceAccess, ServiceFailure, TimerSpec
 from skill.services.alexa import alexa_services
 
 ENDPOINT = "https://api.eu.amazonalexa.com"
@@ -100,3 +101,23 @@ def test_a_request_without_an_api_endpoint_calls_nothing() -> None:
         timers(far_end, ServiceAccess("", "")).pause("t-1")
     assert raised.value.failure is Failure.UNAVAILABLE
     assert far_end.requests == []
+
+
+def test_a_timer_with_a_resume_task_posts_launch_task_named_after_the_skill() -> None:
+    far_end = FarEnd(body={"id": "timer-2", "status": "ON"})
+    task = ResumeTask("ResumeWorkout", "1", "Rest over. Next up: squat, set 2 of 4. Shall Leg Day Coach carry on?")
+    access = ServiceAccess(ENDPOINT, TOKEN, "en-GB", skill_id="amzn1.ask.skill.abc")
+    assert timers(far_end, access).create(replace(TIMER, resume_task=task)) == "timer-2"
+    [request] = far_end.requests
+    assert request.body["triggeringBehavior"]["operation"] == {
+        "type": "LAUNCH_TASK",
+        "textToConfirm": [{"locale": "en-GB", "text": task.confirm}],
+        "task": {"name": "amzn1.ask.skill.abc.ResumeWorkout", "version": "1", "input": {}},
+    }
+
+
+def test_without_a_skill_id_to_name_the_task_the_timer_announces() -> None:
+    far_end = FarEnd(body={"id": "timer-3", "status": "ON"})
+    task = ResumeTask("ResumeWorkout", "1", "Shall we carry on?")
+    timers(far_end).create(replace(TIMER, resume_task=task))
+    assert far_end.requests[0].body["triggeringBehavior"]["operation"]["type"] == "ANNOUNCE"

@@ -123,11 +123,39 @@
     for (const shown of screen.documents) {
       const texts = shown.texts.length ? shown.texts : ["(no text in the datasources)"];
       box.append(el("div", { class: "screen-headline", text: texts[0] }));
-      for (const text of texts.slice(1)) box.append(el("div", { class: "screen-text", text }));
+      const progress = shown.datasources.progress;
+      if (progress && Array.isArray(progress.lifts)) box.append(progressCharts(progress));
+      else for (const text of texts.slice(1)) box.append(el("div", { class: "screen-text", text }));
       box.append(jsonSection(`APL datasources${shown.token ? ` (${shown.token})` : ""}`, shown.datasources,
         "datasources"));
     }
     return box;
+  }
+
+  // The progress screen's charts, drawn from the same path data the Echo Show's AVG draws (AVG
+  // pathData is SVG path syntax), in the same width x height box.
+  function progressCharts(progress) {
+    const charts = el("div", { class: "charts", "aria-label": "Progress charts" });
+    for (const fact of progress.facts || []) charts.append(el("div", { class: "screen-text chart-fact", text: fact }));
+    const { width, height } = progress.chart;
+    for (const lift of progress.lifts) {
+      const svg = svgNode("svg", { viewBox: `0 0 ${width} ${height}`, class: "lift-chart", role: "img",
+        "aria-label": lift.latest, "data-lift": lift.name });
+      svg.append(svgNode("path", { d: `M0,${height - 1} L${width},${height - 1}`, class: "chart-base" }));
+      if (lift.line) svg.append(svgNode("path", { d: lift.line, class: "chart-line" }));
+      if (lift.dots) svg.append(svgNode("path", { d: lift.dots, class: "chart-dots" }));
+      charts.append(el("div", { class: "lift" },
+        el("div", { class: "lift-labels" }, el("span", { class: "lift-latest", text: lift.latest }),
+          el("span", { class: "lift-range", text: lift.range })),
+        svg));
+    }
+    return charts;
+  }
+
+  function svgNode(tag, attributes) {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    return node;
   }
 
   function renderTurn(turn, view) {

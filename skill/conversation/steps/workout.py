@@ -21,8 +21,9 @@ from skill.conversation.said import (
     StartOver,
     StartWorkout,
 )
-from skill.conversation.screens import finished_screen, set_screen
+from skill.conversation.screens import set_screen
 from skill.conversation.session import Pending, Question
+from skill.conversation.steps.history import summary_screen
 from skill.conversation.steps.talk import help_
 from skill.ssml import Speech
 from skill.training.progression import Heard, check_back, effort_rpe
@@ -320,5 +321,5 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     reply = Reply.tell(speech)
     reply.card = loads.card(ctx, summary)
     if ctx.turn.shows_screen:
-        reply.screen = finished_screen(ctx.phrasing, entry)
+        reply.screen = summary_screen(ctx, entry)
     return reply
