@@ -234,16 +234,18 @@ def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
 
 
 def spoken_load(prompts: Prompts, load: float, unit: str) -> str:
-    """"62 and a half kilos": the whole number as digits, halves and quarters in words, the unit in words."""
+    """"62 and a half kilos": the whole number as digits, halves and quarters in words (the history
+    answers' words), any other fraction as it is ("61.3 kilos"), the unit in words."""
     whole = int(load)
     fraction = round(load - whole, 2)
-    words = {0.0: "", 0.25: "phrase.load.quarter", 0.5: "phrase.load.half", 0.75: "phrase.load.three_quarters"}
-    if fraction in words and (whole > 0 or fraction == 0):
-        number = f"{whole}{prompts.say(words[fraction]) if words[fraction] else ''}"
+    words = {0.25: "history.number.quarter", 0.5: "history.number.half", 0.75: "history.number.three_quarters"}
+    if fraction == 0:
+        number = str(whole)
+    elif fraction in words and whole > 0:
+        number = prompts.say(words[fraction], whole=whole)
     else:
         number = f"{round(load, 2):g}"
-    one = whole == 1 and fraction == 0
-    return prompts.say(f"phrase.load.{'one' if one else 'many'}.{unit}", number=number)
+    return prompts.say(f"history.load.{unit}", number=number)
 
 
 def plural(count: int, word: str) -> str:
