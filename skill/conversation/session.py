@@ -142,7 +142,7 @@ def _heard(raw: Any) -> dict[str, Any] | None:
     if not isinstance(raw, dict):
         return None
     reps, load, unit, rpe = raw.get("reps"), raw.get("load"), raw.get("unit"), raw.get("rpe")
-    if reps is not None and type(reps) is not int:
+    if reps is not None and (type(reps) is not int or not 0 <= reps <= 10_000):
         return None
     if load is not None and (type(load) not in (int, float) or not 0 <= load < 10_000):
         return None

@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from skill.conversation.said import Done, Pause, SetUnit, StartWorkout, Yes
-from skill.conversation.session import Pending
+from skill.conversation.session import Pending, SessionState
 from skill.training.log import LoggedSet
 from skill.training.progression import RepRange, load_rules
 from skill.training.summary import Best, ExerciseSummary
 from skill.training.workout_summary import workout_summary
+from skill.workout.progress import UserRecord
 from tests.conversation.helpers import Talk, says, text
 
 BARBELL = StartWorkout("intermediate", 30, "barbell")
@@ -133,3 +134,16 @@ def test_how_to_choose_a_load_is_said_the_first_time_only_not_to_someone_who_nev
     talk.say(BARBELL)
     intro = talk.until("Now your working weight")
     assert not says("load.first", intro) and "Last time" not in text(intro)
+
+
+@pytest.mark.parametrize("heard", [None, "900", {"reps": "8"}, {"reps": 10**30}, {"load": float("nan")},
+                                   {"load": 60, "unit": "stone"}, {"rpe": "hard"}])
+def test_a_check_back_whose_set_cannot_be_read_back_is_no_question(heard: object) -> None:
+    assert SessionState.from_dict({"pending": "check_set", "heard": heard}).pending is None
+
+
+def test_a_check_back_keeps_the_set_heard_in_the_session() -> None:
+    kept = {"reps": 8, "load": 62.5, "unit": "kg", "rpe": 9}
+    session = SessionState.from_dict({"pending": "check_set", "heard": kept})
+    assert session.pending is Pending.CHECK_SET and session.heard == kept
+    assert session.to_dict(UserRecord())["heard"] == kept
