@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,16 @@ def test_the_lambda_ratio_is_the_median_of_each_runs_ratio_and_its_range_is_show
     results |= {cold.lambda_key("bench.hello_dynamodb", mode): runs(1.0, 1.0, 1.0) for mode in cold.LAMBDA_MODES}
     assert cold.lambda_ratio(results) == pytest.approx(1.2)
     assert "1.20 (1.00-3.00)" in cold.lambda_table(results)[2]
+
+
+def test_as_deployed_is_what_make_lambda_package_compiles(tmp_path: Path) -> None:
+    makefile = (cold.REPO / "Makefile").read_text(encoding="utf-8")
+    (line,) = [line for line in makefile.splitlines() if line.startswith("LAMBDA_SOURCES :=")]
+    assert tuple(line.split(":=")[1].split()) == cold.DEPLOYED_PACKAGES
+    assert "--invalidation-mode unchecked-hash" in makefile
+    code = cold.checkout(tmp_path, "deployed")
+    for module in ("skill/lambda_function.py", "intents/registry.py", "bench/hello_dynamodb.py"):
+        pyc = Path(importlib.util.cache_from_source(str(code / module))).read_bytes()
+        assert int.from_bytes(pyc[4:8], "little") == 0b01, f"{module}: not unchecked-hash"
+        assert pyc[8:16] == importlib.util.source_hash((code / module).read_bytes())
+    assert not list((code / "audio").rglob("*.pyc")), "only what the zip ships"
