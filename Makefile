@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: install serve test system-deps bench lambda-package lambda-deploy
+.PHONY: install serve test system-deps bench models lambda-package lambda-deploy
 
 $(BIN)/legday: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ test: install system-deps
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# The English locale models (en-GB, en-CA, en-AU, en-IN) from en-US.json and intents/regional.toml.
+models: install
+	$(BIN)/python -m intents.locale_models
 
 # The Lambda zip (`make lambda-package`) or a deploy (`make lambda-deploy STAGE=prod SKILL_ID=amzn1.ask.skill.…`),
 # with the bytecode of the packaged modules in it: /var/task is read-only, so without it Python compiles

@@ -65,11 +65,11 @@ def _fixed_texts(content: Content) -> list[tuple[str, str]]:
         source = f"exercise {exercise.id}"
         texts.extend((source, sentence(cue)) for cue in exercise.cues)
         texts.extend((source, line) for line in exercise.scaling.values())
-        filled("info.about", name=exercise.name.capitalize(), muscles=spoken_list(exercise.muscles),
+        filled("info.about", name=sentence_case(exercise.name), muscles=spoken_list(exercise.muscles, prompts),
                how_to=exercise.how_to)
         texts.extend(("prompt rest.exercise_done", sentence_case(variant.format(name=exercise.name)))
                      for variant in prompts.variants("rest.exercise_done"))
-    texts.extend(("countdown", mark_text(mark) + ".") for mark in (*LONG_MARKS, *FINAL_MARKS))
+    texts.extend(("countdown", mark_text(mark, prompts) + ".") for mark in (*LONG_MARKS, *FINAL_MARKS))
     for seconds in content.rest_lengths():
         filled("rest.intro", duration=spoken_duration(prompts, seconds))
     for length in LENGTHS:

@@ -133,10 +133,21 @@ def renderer_for(settings: Settings) -> Renderer:
     return Renderer.from_settings(settings)
 
 
-def render_ssml(ssml: str, settings: Settings, out: Path | None = None) -> Rendering:
-    """Render one response's SSML to an MP3 (see ``Renderer.render``).
+def render_ssml(ssml: str, settings: Settings, out: Path | None = None, locale: str | None = None) -> Rendering:
+    """Render one response's SSML to an MP3 (see ``Renderer.render``), in the voice of ``locale``
+    when given (de-DE: gTTS German, espeak-ng's "de"), else the voice Settings name.
 
     Never raises for a network failure while an offline engine can speak; raises
     ``EngineUnavailable`` when no engine can.
     """
-    return renderer_for(settings).render(ssml, out)
+    return renderer_for(voiced(settings, locale)).render(ssml, out)
+
+
+def voiced(settings: Settings, locale: str | None) -> Settings:
+    """``settings`` speaking the language and accent of ``locale`` (unchanged for None)."""
+    if locale is None:
+        return settings
+    from skill.content import locale_of
+
+    spoken = locale_of(locale)
+    return settings.replace(tts_lang=spoken.gtts_lang, tts_tld=spoken.gtts_tld)

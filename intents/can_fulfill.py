@@ -2,7 +2,8 @@
 
 The answer (``intents.name_free``) goes back as ``response.canFulfillIntent`` and nothing else:
 no speech, no card, no session flag. The request is not a turn, so no one's record is read or
-written (``intents.state.is_turn``); the interaction model is read on the first such request.
+written (``intents.state.is_turn``). Each request is judged against the interaction model of its
+own locale ("Alexa, starte ein Beintraining" against de-DE's), read on that locale's first such request.
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from ask_sdk_model.canfulfill import (
     CanUnderstandSlotValues,
 )
 
+from intents.locale import request_locale
 from intents.model import load_model
 from intents.name_free import HeardSlot, NameFree, Verdict
 from intents.slots import slot_resolved_id
+from skill.content import locale_of
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ class CanFulfillHandler(AbstractRequestHandler):
     """A CanFulfillIntentRequest: YES, MAYBE or NO for the intent and each slot, and nothing more."""
 
     def __init__(self) -> None:
-        self._name_free: NameFree | None = None
+        self._name_free: dict[str, NameFree] = {}
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
         return isinstance(handler_input.request_envelope.request, CanFulfillIntentRequest)
@@ -65,13 +68,16 @@ class CanFulfillHandler(AbstractRequestHandler):
         intent = handler_input.request_envelope.request.intent
         name = getattr(intent, "name", None)
         name = name if isinstance(name, str) else None
-        verdict = self.name_free().judge(name, heard_slots(getattr(intent, "slots", None)))
+        judge = self.name_free(request_locale(handler_input.request_envelope))
+        verdict = judge.judge(name, heard_slots(getattr(intent, "slots", None)))
         log.info("can fulfil %s? %s", name, verdict.can_fulfill.value)
         handler_input.response_builder.set_can_fulfill_intent(can_fulfill_intent(verdict))
         return handler_input.response_builder.response
 
-    def name_free(self) -> NameFree:
-        """The judge over the skill's interaction model, built on first use (not at start-up)."""
-        if self._name_free is None:
-            self._name_free = NameFree(load_model())
-        return self._name_free
+    def name_free(self, locale: str = "en-US") -> NameFree:
+        """The judge over the interaction model of ``locale`` (a locale the skill is not published in:
+        its language's, else en-US's), built on first use (not at start-up)."""
+        published = locale_of(locale).code
+        if published not in self._name_free:
+            self._name_free[published] = NameFree(load_model(published))
+        return self._name_free[published]

@@ -15,6 +15,7 @@ from ask_sdk_model.interfaces.system import ExceptionEncounteredRequest
 
 from intents import timers
 from intents.base import SkillHandler
+from intents.locale import request_language
 from intents.respond import respond
 from intents.state import TURN_KEY, is_turn
 from skill.conversation.coach import Coach
@@ -112,7 +113,8 @@ class ChangedElsewhere(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.info("a turn was not applied: %s", exception)
-        return apologise(handler_input, self.coach, self.coach.changed_elsewhere())
+        language = request_language(handler_input.request_envelope)
+        return apologise(handler_input, self.coach, self.coach.changed_elsewhere(language))
 
 
 class StoreUnavailable(AbstractExceptionHandler):
@@ -126,11 +128,12 @@ class StoreUnavailable(AbstractExceptionHandler):
         return isinstance(exception, (PersistenceException, StoreError))
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        language = request_language(handler_input.request_envelope)
         if isinstance(exception, SaveOutcomeUnknown):
             log.error("the store did not answer a save; the turn may or may not be applied", exc_info=exception)
-            return apologise(handler_input, self.coach, self.coach.save_unknown())
+            return apologise(handler_input, self.coach, self.coach.save_unknown(language))
         log.error("the store failed; the turn was not applied", exc_info=exception)
-        return apologise(handler_input, self.coach, self.coach.store_unavailable())
+        return apologise(handler_input, self.coach, self.coach.store_unavailable(language))
 
 
 class SpokenApology(AbstractExceptionHandler):
@@ -147,7 +150,8 @@ class SpokenApology(AbstractExceptionHandler):
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("error while handling a request", exc_info=exception)
-        return apologise(handler_input, self.coach, self.coach.error())
+        language = request_language(handler_input.request_envelope)
+        return apologise(handler_input, self.coach, self.coach.error(language))
 
 
 def apologise(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response:

@@ -1,9 +1,10 @@
-"""The interaction model (en-US) as Python data: intents, samples, slots and slot types.
+"""The interaction models (one per locale) as Python data: intents, samples, slots and slot types.
 
 Read from the ASK CLI skill package beside this module, so the deployed model and what local
 tools, tests and the answers to CanFulfillIntentRequest (``intents.name_free``) see are the same
 file; it is read on first use, never at import. Built-in phrases for Amazon's intents (which Alexa
-understands without samples) come from ``builtin_phrases.toml``.
+understands without samples) come from ``builtin_phrases.toml`` (English) and
+``builtin_phrases.<language>.toml`` for other languages.
 """
 
 from __future__ import annotations
@@ -11,18 +12,23 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
-MODEL_PATH = "skill-package/interactionModels/custom/en-US.json"
+MODELS_DIR = "skill-package/interactionModels/custom"
+DEFAULT_LOCALE = "en-US"
+MODEL_PATH = f"{MODELS_DIR}/{DEFAULT_LOCALE}.json"
 SKILL_MANIFEST_PATH = "skill-package/skill.json"
+# Letters a spoken phrase may hold: English and German (umlauts and sharp s).
+LETTERS = "a-z0-9\u00e4\u00f6\u00fc\u00df"
 
 
 def normalize(text: str) -> str:
     """Lower case, plain apostrophes, no punctuation, single spaces: how spoken phrases compare."""
     text = text.lower().replace("\u2019", "'").replace("-", " ")
-    text = re.sub(r"[^a-z0-9' ]+", " ", text)
+    text = re.sub(f"[^{LETTERS}' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -71,15 +77,23 @@ class InteractionModel:
     invocation_name: str
     intents: dict[str, Intent]
     types: dict[str, SlotType]
+    # How typed text of this language opens the skill and says numbers (the ``[local]`` table of
+    # its built-in phrases; English when absent).
+    local_words: dict[str, Any] = field(default_factory=dict)
 
 
 def _read(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def raw_model() -> dict:
-    """The interaction model JSON exactly as the ASK CLI deploys it."""
-    return json.loads(_read(MODEL_PATH))
+def model_path(locale: str = DEFAULT_LOCALE) -> str:
+    """Where the interaction model of ``locale`` lives, relative to this package."""
+    return f"{MODELS_DIR}/{locale}.json"
+
+
+def raw_model(locale: str = DEFAULT_LOCALE) -> dict:
+    """The interaction model JSON of ``locale`` exactly as the ASK CLI deploys it."""
+    return json.loads(_read(model_path(locale)))
 
 
 def raw_manifest() -> dict:
@@ -87,11 +101,17 @@ def raw_manifest() -> dict:
     return json.loads(_read(SKILL_MANIFEST_PATH))
 
 
-@lru_cache(maxsize=1)
-def load_model() -> InteractionModel:
-    """The model, with Amazon's common phrases added to the built-in intents (cached)."""
-    language = raw_model()["interactionModel"]["languageModel"]
-    builtin = tomllib.loads(_read("builtin_phrases.toml"))
+def builtin_phrases_path(locale: str) -> str:
+    """The built-in intents' common phrases for ``locale``'s language."""
+    language = locale.split("-")[0].lower()
+    return "builtin_phrases.toml" if language == "en" else f"builtin_phrases.{language}.toml"
+
+
+@lru_cache(maxsize=8)
+def load_model(locale: str = DEFAULT_LOCALE) -> InteractionModel:
+    """The model of ``locale``, with Amazon's common phrases added to the built-in intents (cached)."""
+    language = raw_model(locale)["interactionModel"]["languageModel"]
+    builtin = tomllib.loads(_read(builtin_phrases_path(locale)))
     intents = {}
     for raw in language["intents"]:
         samples = tuple(dict.fromkeys([*raw.get("samples", []), *builtin.get(raw["name"], [])]))
@@ -108,4 +128,4 @@ def load_model() -> InteractionModel:
         )
         for raw in language.get("types", [])
     }
-    return InteractionModel(language["invocationName"], intents, types)
+    return InteractionModel(language["invocationName"], intents, types, builtin.get("local", {}))

@@ -6,15 +6,13 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
 
 from intents import screen, timers
+from intents.locale import request_locale
 from intents.state import TURN_KEY, forget_owner, turn_of
 from skill.conversation.coach import Coach
 from skill.conversation.reply import Reply
 from skill.conversation.said import Said
 from skill.conversation.session import Turn
 from skill.services import ServiceAccess, ServicesFactory
-
-DEFAULT_LOCALE = "en-US"
-
 
 def answer(handler_input: HandlerInput, coach: Coach, services: ServicesFactory, said: Said) -> Response:
     """The coach's answer to ``said`` on this request's turn, as a response."""
@@ -28,7 +26,7 @@ def answer(handler_input: HandlerInput, coach: Coach, services: ServicesFactory,
 def service_access(envelope: RequestEnvelope) -> ServiceAccess:
     """The API endpoint and token Alexa gave this request (empty when it gave none), and its locale."""
     system = envelope.context.system if envelope.context is not None else None
-    locale = getattr(envelope.request, "locale", None) or DEFAULT_LOCALE
+    locale = request_locale(envelope)
     return ServiceAccess(api_endpoint=(system.api_endpoint if system else None) or "",
                          api_access_token=(system.api_access_token if system else None) or "", locale=locale,
                          device_id=(system.device.device_id if system and system.device else None) or "",

@@ -22,6 +22,7 @@ from ask_sdk_model import RequestEnvelope, Response
 from ask_sdk_model.request import Request
 
 from intents import answers, screen
+from intents.locale import request_language
 from intents.timers import permitted as timers_permitted
 from skill.content import Content
 from skill.conversation.session import SessionState, Turn
@@ -122,6 +123,7 @@ class LoadTurn(AbstractRequestInterceptor):
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
             shows_screen=screen.supported(handler_input), person_id=owner.person_id,
             log=OwnerLog(self.store, owner),
+            language=request_language(envelope),
         )
 
 

@@ -16,6 +16,7 @@ import click
 from audio.cli import audio_commands, require_audio_for
 from skill.cli_settings import cli_settings
 from skill.config import Settings
+from skill.content import DEFAULT_LOCALE, locales
 from skill.console.replay import replay_command
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 SESSION_FILE = "say-session.json"
 # What --person takes for "a voice Alexa does not recognise".
 NO_PERSON = "none"
+LOCALE_HELP = ("The device's locale (request.locale), which picks the skill's language and model: "
+               "en-US, en-GB, en-CA, en-AU, en-IN or de-DE (skill/content/locales.toml).")
 PERSON_HELP = (f"Speak as the person Alexa recognised by voice as ID (context.System.person.personId); "
                f"{NO_PERSON!r}: a voice Alexa does not recognise.")
 
@@ -91,7 +94,9 @@ def serve(host: str, port: int, workers: int, dev: bool) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--url", help="Send to a running server (e.g. http://127.0.0.1:5000/alexa) instead of in process.")
 @click.option("--person", metavar="ID", help=PERSON_HELP + " The file itself is not changed.")
-def request(file: Path, url: str | None, person: str | None) -> None:
+@click.option("--locale", callback=lambda _context, _param, value: _known_locale(value),
+              help=LOCALE_HELP + " Default: the file's.")
+def request(file: Path, url: str | None, person: str | None, locale: str | None) -> None:
     """Send one Alexa request envelope (a JSON file) and print the response JSON.
 
     In process, verification is off (a file carries no Alexa signature); with --url, the
@@ -101,6 +106,7 @@ def request(file: Path, url: str | None, person: str | None) -> None:
     Examples:
       legday request tests/requests/launch.json
       legday request tests/requests/launch.json --person amzn1.ask.person.anna
+      legday request tests/requests/launch.json --locale de-DE
     """
     from skill.local.conversation import SkillRefused, in_process, over_http
 
@@ -110,6 +116,8 @@ def request(file: Path, url: str | None, person: str | None) -> None:
         raise click.ClickException(f"{file} is not JSON: {error}") from error
     if person is not None:
         _speak_as(body, person, file)
+    if locale is not None:
+        _in_locale(body, locale, file)
     transport = over_http(url) if url else in_process(_local_app(cli_settings()))
     try:
         answer = transport(body)
@@ -124,12 +132,14 @@ def request(file: Path, url: str | None, person: str | None) -> None:
 @click.option("--user", default=None, help="Alexa user id to speak as (separate progress per user).")
 @click.option("--person", metavar="ID", help=PERSON_HELP + " Kept for later calls, like --user.")
 @click.option("--screen", is_flag=True, help="Speak from a device with a screen (APL supported).")
+@click.option("--locale", callback=lambda _context, _param, value: _known_locale(value),
+              help=LOCALE_HELP + f" Kept for later calls, like --user. Default: {DEFAULT_LOCALE}.")
 @click.option("--url", help="Send to a running server instead of in process.")
 @click.option("--json", "as_json", is_flag=True, help="Print the request and response envelopes.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Render the reply to this MP3 file.")
 @click.option("--play", is_flag=True, help="Play the rendered reply (needs a local audio player).")
 def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str | None, screen: bool,
-        url: str | None, as_json: bool, out: Path | None, play: bool) -> None:
+        locale: str | None, url: str | None, as_json: bool, out: Path | None, play: bool) -> None:
     """Say something to the skill as typed words, and print what Alexa would say.
 
     The words are resolved against the interaction model (slots included). Successive calls
@@ -142,6 +152,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str
       legday say "start a fifteen minute beginner leg day"
       legday say done --out reply.mp3 --play
       legday say --person amzn1.ask.person.anna open leg day coach
+      legday say --locale de-DE öffne beintag trainer
     """
     from skill.local.conversation import Conversation, SkillRefused, in_process, over_http
     from skill.local.nlu import default_matcher
@@ -150,7 +161,11 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str
     state_file = settings.data_dir / SESSION_FILE
     transport = over_http(url) if url else in_process(_local_app(settings))
     saved = _read_session(state_file) if not new_session else {}
-    conversation = Conversation.from_dict(saved, transport, default_matcher())
+    if locale is not None:
+        saved["locale"] = locale
+    if saved.get("locale") not in locales():
+        saved["locale"] = DEFAULT_LOCALE
+    conversation = Conversation.from_dict(saved, transport, default_matcher(saved["locale"]))
     if user:
         if user != conversation.caller.user_id:
             conversation.caller.end_session()
@@ -181,7 +196,7 @@ def say(words: tuple[str, ...], new_session: bool, user: str | None, person: str
         else:
             click.secho(f"[listening; reprompt: {exchange.reprompt}]", fg="cyan")
     if out or play:
-        _render(exchange.ssml, settings, out, play)
+        _render(exchange.ssml, settings, out, play, conversation.caller.locale)
 
 
 def _person_id(given: str) -> str | None:
@@ -203,6 +218,21 @@ def _speak_as(body: Any, person: str, file: Path) -> None:
         system["person"] = {"personId": person_id}
 
 
+def _known_locale(value: str | None) -> str | None:
+    """``value`` if the skill is published in that locale (checked when given, not at import)."""
+    if value is not None and value not in locales():
+        raise click.BadParameter(f"{value!r} is not one of {', '.join(sorted(locales()))}", param_hint="--locale")
+    return value
+
+
+def _in_locale(body: Any, locale: str, file: Path) -> None:
+    """Set ``request.locale`` on the envelope read from ``file``."""
+    request = body.get("request") if isinstance(body, dict) else None
+    if not isinstance(request, dict):
+        raise click.ClickException(f"{file} has no request to set the locale of")
+    request["locale"] = locale
+
+
 def _refused(error: Exception) -> str:
     """The server's refusal, with what to do when it is the usual slip: a server that verifies signatures."""
     text = str(error)
@@ -212,14 +242,14 @@ def _refused(error: Exception) -> str:
     return text
 
 
-def _render(ssml: str, settings: Settings, out: Path | None, play: bool) -> None:
+def _render(ssml: str, settings: Settings, out: Path | None, play: bool, locale: str) -> None:
     require_audio_for("legday say --out/--play")
     from audio.engines import EngineUnavailable
     from audio.play import play as play_file
     from audio.render import render_ssml
 
     try:
-        rendering = render_ssml(ssml, settings, out)
+        rendering = render_ssml(ssml, settings, out, locale)
     except EngineUnavailable as error:
         raise click.ClickException(f"cannot render speech: {error}") from error
     click.echo(f"[audio: {rendering.path} {rendering.seconds:.1f} s, spoken by {', '.join(rendering.engines)}; "

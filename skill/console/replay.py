@@ -114,12 +114,12 @@ def _mask_groups(found: re.Match[str], names: tuple[str, ...]) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def default_mask() -> SpeechMask:
-    """The mask for the skill's own prompts (built once per process)."""
+@lru_cache(maxsize=8)
+def default_mask(language: str = "en") -> SpeechMask:
+    """The mask for the skill's own prompts in ``language`` (built once per process)."""
     from skill.content import load_content
 
-    return SpeechMask.from_content(load_content())
+    return SpeechMask.from_content(load_content(language))
 
 
 @dataclass(frozen=True)
@@ -176,13 +176,17 @@ class ReplayReport:
 
 
 def replay(transcript: Transcript, transport: Transport, *, mask: SpeechMask | None = None) -> ReplayReport:
-    """Re-send ``transcript`` through ``transport`` from a fresh user and compare every turn."""
+    """Re-send ``transcript`` through ``transport`` from a fresh user and compare every turn, each in
+    the locale it was recorded in (its request's ``locale``)."""
+    from skill.content import language_of
     from skill.local.nlu import default_matcher
 
-    mask = mask or default_mask()
     conversation = Conversation(transport, default_matcher(), Caller(user_id=f"{REPLAY_USER_PREFIX}{uuid.uuid4()}"))
     results = []
     for number, turn in enumerate(transcript.turns, start=1):
+        locale = recorded_locale(turn)
+        conversation.matcher = default_matcher(locale)
+        conversation.caller.locale = locale
         try:
             performed = perform(conversation, turn.action, turn.utterance, turn.device, turn.person)
         except SkillRefused as error:
@@ -192,8 +196,18 @@ def replay(transcript: Transcript, transport: Transport, *, mask: SpeechMask | N
             results.append(TurnResult(number, turn, None, error="no session was open to end"))
             continue
         actual = record(turn.action, turn.device, turn.utterance, *performed, person=turn.person)
-        results.append(TurnResult(number, turn, actual, compare(turn, actual, mask)))
+        masked = mask or default_mask(language_of(locale))
+        results.append(TurnResult(number, turn, actual, compare(turn, actual, masked)))
     return ReplayReport(tuple(results))
+
+
+def recorded_locale(turn: Turn) -> str:
+    """The locale a turn was recorded in: its request's (en-US for one the skill is not published in)."""
+    from skill.content import DEFAULT_LOCALE, locales
+
+    request = turn.request.get("request")
+    locale = request.get("locale") if isinstance(request, dict) else None
+    return locale if isinstance(locale, str) and locale in locales() else DEFAULT_LOCALE
 
 
 def compare(expected: Turn, actual: Turn, mask: SpeechMask) -> tuple[str, ...]:

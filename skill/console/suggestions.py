@@ -36,7 +36,8 @@ def fill(sample: str, slots: dict[str, str], model: InteractionModel, choice: in
         name = found.group(1)
         slot_type = model.types.get(slots.get(name, ""))
         if slot_type is None or not slot_type.values:
-            return NUMBER_EXAMPLES.get(name, "ten")
+            numbers = model.local_words.get("number_examples", NUMBER_EXAMPLES)
+            return numbers.get(name, numbers.get("other", "ten"))
         start = choice % len(slot_type.values)
         values = [*slot_type.values[start:], *slot_type.values[:start]]
         article = sample[:found.start()].split()[-1:]
@@ -69,7 +70,8 @@ def suggestions(model: InteractionModel, per_intent: int = PER_INTENT) -> list[d
     groups: list[dict[str, Any]] = [{
         "title": "Open or ask the skill",
         "intent": None,
-        "utterances": [f"open {invocation}", f"tell {invocation} I'm done", f"ask {invocation} how many sets left"],
+        "utterances": [phrase.format(invocation=invocation) for phrase in model.local_words.get(
+            "invocations", ["open {invocation}", "tell {invocation} I'm done", "ask {invocation} how many sets left"])],
     }]
     for intent in sorted(model.intents.values(), key=_rank):  # stable: model order within a rank
         if not intent.samples:
@@ -87,9 +89,10 @@ def suggestions(model: InteractionModel, per_intent: int = PER_INTENT) -> list[d
 
 
 def quick_replies(model: InteractionModel) -> list[str]:
-    """``QUICK_REPLIES`` that are samples of their intent in ``model`` (so the page never offers a dead one)."""
-    return [sample for name, sample in QUICK_REPLIES.items()
-            if name in model.intents and sample in model.intents[name].samples]
+    """``QUICK_REPLIES`` that are samples of their intent in ``model`` (so the page never offers a dead one);
+    in a model of another language, the shortest sample of each of those intents."""
+    return [sample if sample in model.intents[name].samples else min(model.intents[name].samples, key=len)
+            for name, sample in QUICK_REPLIES.items() if name in model.intents and model.intents[name].samples]
 
 
 def _fullest(sample: str) -> tuple[bool, int]:

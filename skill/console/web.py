@@ -30,6 +30,7 @@ from skill.console.transcript import (
     record,
 )
 from skill.local.conversation import Conversation, SkillRefused, in_process
+from skill.content import DEFAULT_LOCALE, locales
 from skill.local.envelopes import Caller
 from skill.local.nlu import default_matcher
 from skill.loopback import refusal
@@ -91,7 +92,7 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
 
     @blueprint.get("/console/api/model")
     def model() -> Response:
-        matcher = default_matcher()
+        matcher = default_matcher(locale_from(request.args.get("locale")))
         return jsonify(invocation=matcher.model.invocation_name, devices=list(DEVICES),
                        groups=suggestions(matcher.model), quick=quick_replies(matcher.model))
 
@@ -108,6 +109,7 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
             person = person_or_none(body.get("person"))
         except ValueError as error:
             raise BadInput(str(error)) from error
+        locale = locale_from(body.get("locale"))
         utterance = body.get("utterance")
         if action == "say":
             if not isinstance(utterance, str) or not utterance.strip():
@@ -117,7 +119,8 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
             utterance = " ".join(utterance.split())
         # Through the app's own POST /alexa, as Alexa would send it (verification is off in dev mode).
         app = current_app._get_current_object()  # type: ignore[attr-defined]
-        conversation = Conversation(in_process(app), default_matcher(), caller_from(body.get("caller")))
+        conversation = Conversation(in_process(app), default_matcher(locale), caller_from(body.get("caller")))
+        conversation.caller.locale = locale
         try:
             performed = perform(conversation, action, utterance, device, person)
         except SkillRefused as error:
@@ -133,13 +136,15 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
         from audio.engines import EngineUnavailable
         from audio.render import render_ssml
 
-        ssml = _body().get("ssml")
+        body = _body()
+        ssml = body.get("ssml")
+        locale = locale_from(body.get("locale"))
         if not isinstance(ssml, str) or len(ssml) > MAX_SSML:
             raise BadInput(f"ssml must be a string of at most {MAX_SSML} characters")
         if "audio" not in current_app.blueprints:
             return jsonify(error="this server does not serve rendered audio (/audio/<clip_id>.mp3)"), 501
         try:
-            rendering = render_ssml(ssml, settings)
+            rendering = render_ssml(ssml, settings, locale=locale)
         except EngineUnavailable as error:
             return jsonify(error=f"no speech engine could speak: {error}"), 503
         return jsonify(src=url_for("audio.clip", clip_id=rendering.clip_id), clip_id=rendering.clip_id,
@@ -164,6 +169,15 @@ def console_blueprint(settings: Settings, make_app: AppFactory) -> Blueprint:
         return jsonify(report.to_dict())
 
     return blueprint
+
+
+def locale_from(raw: Any) -> str:
+    """The locale the page chose (en-US when it chose none); one the skill is not published in is refused."""
+    if raw is None:
+        return DEFAULT_LOCALE
+    if raw not in locales():
+        raise BadInput(f"locale must be one of {', '.join(sorted(locales()))}")
+    return str(raw)
 
 
 def caller_from(raw: Any) -> Caller:

@@ -1,7 +1,10 @@
 """Workout content as data: exercises, plans, benefits and everything the skill says.
 
 The TOML files beside this module are the one readable place for content; this module only
-loads them into typed objects, once per process, on first use.
+loads them into typed objects, once per process, on first use. English is the base language;
+another language is a folder of the same name (``de/``) holding its words: prompts, exercise
+names and cues, benefits. Plans, timings and prescriptions are shared by every language.
+Which language a request is in comes from its locale (``locales.toml``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+ENGLISH = "en"
+DEFAULT_LOCALE = "en-US"
 EQUIPMENT = ("bodyweight", "dumbbells", "barbell")
 LEVELS = ("beginner", "intermediate", "advanced")
 LENGTHS = (15, 30, 45)
@@ -88,7 +93,8 @@ class Level:
     main: tuple[Slot, ...]
 
 
-@dataclass(frozen=True)
+# Prompts are compared and cached by identity: each language's are loaded once per process.
+@dataclass(frozen=True, eq=False)
 class Prompts:
     """Everything the skill says, as templates with variants; ``say`` picks one and fills it."""
 
@@ -101,6 +107,16 @@ class Prompts:
 
     def variants(self, key: str) -> tuple[str, ...]:
         return self.templates[key]
+
+    def plural(self, count: int, word: str) -> str:
+        """``word`` (an English singular naming a ``plural.<word>`` entry) as it goes with ``count``."""
+        return self.say(f"plural.{word}.{'one' if count == 1 else 'other'}")
+
+    def number(self, value: float) -> str:
+        """A number as written for this language's speech: "62.5", "62,5"; whole numbers without a point."""
+        if float(value).is_integer():
+            return str(int(value))
+        return f"{value:.2f}".rstrip("0").replace(".", self.say("grammar.decimal_point"))
 
 
 @dataclass(frozen=True)
@@ -117,6 +133,7 @@ class Content:
     ramp_up: dict[str, int]
     nearest_equipment: dict[str, str]
     prompts: Prompts
+    language: str = ENGLISH
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
@@ -136,6 +153,61 @@ class Content:
 
 def _read(name: str) -> dict[str, Any]:
     return tomllib.loads(resources.files(__package__).joinpath(name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Locale:
+    """One Alexa locale: the language its words come from and how it is spoken."""
+
+    code: str
+    language: str
+    unit: str
+    gtts_lang: str
+    gtts_tld: str
+
+
+@lru_cache(maxsize=1)
+def locales() -> dict[str, Locale]:
+    """Every locale the skill is published in (``locales.toml``), by code ("en-GB")."""
+    return {code: Locale(code=code, **raw) for code, raw in _read("locales.toml")["locales"].items()}
+
+
+def locale_of(code: str | None) -> Locale:
+    """The locale ``code`` names; an unknown one falls back to its language's first locale, else en-US."""
+    known = locales()
+    if code in known:
+        return known[code]
+    language = (code or "").split("-")[0].lower()
+    return next((locale for locale in known.values() if locale.language == language), known[DEFAULT_LOCALE])
+
+
+def language_of(code: str | None) -> str:
+    """The content language for a request's locale: "de-DE" -> "de", "en-GB" -> "en", unknown -> "en"."""
+    return locale_of(code).language
+
+
+def languages() -> tuple[str, ...]:
+    """Every content language, English first."""
+    return tuple(dict.fromkeys([ENGLISH, *(locale.language for locale in locales().values())]))
+
+
+def default_unit(code: str | None) -> str:
+    """The unit loads are spoken in by default for a locale: "pounds" for en-US, "kilograms" elsewhere."""
+    return locale_of(code).unit
+
+
+def translated_words(language: str, name: str) -> dict[str, Any]:
+    """A language's own words for one content file, as written ({} for English, whose words are the
+    base files; {} for a file the language does not have yet)."""
+    path = f"{language}/{name}"
+    if language == ENGLISH or not resources.files(__package__).joinpath(path).is_file():
+        return {}
+    return _read(path)
+
+
+def prompt_templates(language: str = ENGLISH) -> dict[str, tuple[str, ...]]:
+    """The prompts a language's own files hold, by dotted key (English: the base prompts)."""
+    return _templates(_read("prompts.toml") if language == ENGLISH else translated_words(language, "prompts.toml"))
 
 
 def _prescription(raw: dict[str, Any]) -> Prescription:
@@ -179,12 +251,28 @@ def _templates(raw: dict[str, Any], prefix: str = "") -> dict[str, tuple[str, ..
     return templates
 
 
-@lru_cache(maxsize=1)
-def load_content() -> Content:
-    """Load and cross-check the content files (cached: content is read once per process)."""
+# The words of an exercise a language translates; everything else (plans, prescriptions) is shared.
+EXERCISE_WORDS = ("name", "muscles", "cues", "how_to", "scaling", "synonyms")
+
+
+@lru_cache(maxsize=8)
+def load_content(language: str = ENGLISH) -> Content:
+    """Load and cross-check the content files in ``language`` (cached: content is read once per process).
+
+    A prompt, exercise or benefit a language does not have yet is said in English, so a
+    half-translated language still answers; the locale tests list what it lacks.
+    """
     exercises_raw = _read("exercises.toml")["exercises"]
     benefits_raw = _read("benefits.toml")
     plans = _read("plans.toml")
+    prompts = _templates(_read("prompts.toml"))
+    if language != ENGLISH:
+        words = translated_words(language, "exercises.toml").get("exercises", {})
+        exercises_raw = {exercise_id: {**raw, **{key: value for key, value in words.get(exercise_id, {}).items()
+                                                 if key in EXERCISE_WORDS}}
+                         for exercise_id, raw in exercises_raw.items()}
+        benefits_raw = _translated_benefits(benefits_raw, translated_words(language, "benefits.toml"))
+        prompts = {**prompts, **prompt_templates(language)}
     exercises = {exercise_id: _exercise(exercise_id, raw) for exercise_id, raw in exercises_raw.items()}
     levels = {name: Level(name=name, main=tuple(_slot(slot) for slot in raw["main"]))
               for name, raw in plans["levels"].items()}
@@ -198,10 +286,17 @@ def load_content() -> Content:
         timing=dict(plans["timing"]),
         ramp_up=dict(plans["ramp_up"]),
         nearest_equipment=dict(plans["nearest_equipment"]),
-        prompts=Prompts(_templates(_read("prompts.toml"))),
+        prompts=Prompts(prompts),
+        language=language,
     )
     _check(content)
     return content
+
+
+def _translated_benefits(base: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
+    by_id = {raw["id"]: raw for raw in words.get("benefits", [])}
+    return {"closing": words.get("closing", base["closing"]),
+            "benefits": [{**raw, **by_id.get(raw["id"], {})} for raw in base["benefits"]]}
 
 
 def _check(content: Content) -> None:

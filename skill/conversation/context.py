@@ -80,7 +80,7 @@ def choose_options(ctx: Context, wanted: StartWorkout) -> tuple[PlanOptions, lis
     if wanted.level in content.levels:
         level = wanted.level
     elif wanted.level is not None:
-        notes.append(ctx.say("options.level", level=level))
+        notes.append(ctx.say("options.level", level=ctx.say(f"level_name.{level}")))
     if wanted.length in content.lengths:
         length = wanted.length
     elif wanted.length is not None:

@@ -39,11 +39,12 @@ def spoken_duration(prompts: Prompts, seconds: int) -> str:
     return prompts.say("duration.minutes_and_seconds", minutes=minutes, seconds=rest)
 
 
-def mark_text(seconds_left: int) -> str:
-    """What the countdown says with ``seconds_left`` to go: "2 minutes left", "30 seconds", "3"."""
+def mark_text(seconds_left: int, prompts: Prompts | None = None) -> str:
+    """What the countdown says with ``seconds_left`` to go: "2 minutes left", "30 seconds", "3"
+    (in ``prompts``' language; English by default)."""
     if seconds_left in FINAL_MARKS:
         return str(seconds_left)
-    prompts = load_content().prompts
+    prompts = prompts or load_content().prompts
     if seconds_left == 60:
         text = prompts.say("countdown.one_minute_left")
     elif seconds_left > 60 and seconds_left % 30 == 0:
@@ -61,19 +62,21 @@ def countdown_marks(total_seconds: int) -> list[int]:
     return marks
 
 
-def compose_countdown(total_seconds: int, intro: str, outro: str) -> tuple[Speech, float]:
+def compose_countdown(total_seconds: int, intro: str, outro: str,
+                      prompts: Prompts | None = None) -> tuple[Speech, float]:
     """Say ``intro``, count ``total_seconds`` down with marks, then say ``outro``.
 
-    Returns the speech and its planned length in seconds (silence plus estimated words, intro
+    The marks are in ``prompts``' language (English by default). Returns the speech and its
+    planned length in seconds (silence plus estimated words, intro
     included, outro excluded), which should be close to ``total_seconds``.
     """
-    speech, elapsed = _composed(total_seconds, intro, outro)
+    speech, elapsed = _composed(total_seconds, intro, outro, prompts or load_content().prompts)
     return Speech().extend(speech), elapsed
 
 
 # Rests repeat all workout long with the same few intros and outros: compose each once.
 @lru_cache(maxsize=256)
-def _composed(total_seconds: int, intro: str, outro: str) -> tuple[Speech, float]:
+def _composed(total_seconds: int, intro: str, outro: str, prompts: Prompts) -> tuple[Speech, float]:
     speech = Speech(intro)
     elapsed = estimate_speech_seconds(intro)
     for seconds_left in countdown_marks(total_seconds):
@@ -81,7 +84,7 @@ def _composed(total_seconds: int, intro: str, outro: str) -> tuple[Speech, float
         if gap > 0:
             speech.pause(gap)
             elapsed += round(gap, 3)
-        text = mark_text(seconds_left)
+        text = mark_text(seconds_left, prompts)
         speech.say(text + ".")
         elapsed += estimate_speech_seconds(text)
     remainder = total_seconds - elapsed

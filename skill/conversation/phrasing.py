@@ -57,6 +57,14 @@ class Phrasing:
         """"8 to 12 reps per leg", "hold 30 seconds"."""
         return amount(self.content.prompts, item, exercise)
 
+    def plural(self, count: int, word: str) -> str:
+        """``word`` as it goes with ``count``, in the content's language: "1 set", "2 Sätze"."""
+        return plural(count, word, self.content.prompts)
+
+    def list(self, words: tuple[str, ...] | list[str]) -> str:
+        """Words as a spoken list in the content's language: "quads, hamstrings and glutes"."""
+        return spoken_list(words, self.content.prompts)
+
     def duration(self, seconds: int) -> str:
         """A length of time as said aloud: "45 seconds", "2 minutes", "a minute and a half"."""
         return spoken_duration(self.content.prompts, seconds)
@@ -91,11 +99,15 @@ class Phrasing:
             return speech.say(self.say("set.go_per_side" if per_side_first else "set.go_reps"))
         speech.say(self.say("set.hold_start")).pause(HOLD_GET_READY_SECONDS)
         if exercise.per_side:
-            left, _ = compose_countdown(item.hold_seconds, self.say("set.hold_left"), self.say("set.hold_switch"))
-            right, _ = compose_countdown(item.hold_seconds, self.say("set.hold_right"), self.say("set.hold_end"))
+            prompts = self.content.prompts
+            left, _ = compose_countdown(item.hold_seconds, self.say("set.hold_left"), self.say("set.hold_switch"),
+                                        prompts)
+            right, _ = compose_countdown(item.hold_seconds, self.say("set.hold_right"), self.say("set.hold_end"),
+                                         prompts)
             speech.extend(left).pause(SWITCH_SIDES_SECONDS).extend(right)
         else:
-            hold, _ = compose_countdown(item.hold_seconds, self.say("set.hold_go"), self.say("set.hold_end"))
+            hold, _ = compose_countdown(item.hold_seconds, self.say("set.hold_go"), self.say("set.hold_end"),
+                                        self.content.prompts)
             speech.extend(hold)
         return speech.say(self.say("set.hold_done"))
 
@@ -138,7 +150,7 @@ class Phrasing:
     def rest_countdown(self, seconds: int) -> Speech:
         """A rest counted out loud: "Rest 2 minutes", marks and silence, then "Time's up"."""
         countdown, _ = compose_countdown(seconds, self.say("rest.intro", duration=self.duration(seconds)),
-                                         self.say("rest.over"))
+                                         self.say("rest.over"), self.content.prompts)
         return countdown
 
     def timer_announcement(self, workout: Workout) -> str:
@@ -146,13 +158,13 @@ class Phrasing:
         item = workout.current
         exercise = self.current(workout)
         key = "timer.announce_hold" if item.is_hold else "timer.announce_reps"
-        return self.say(key, name=exercise.name.capitalize(), number=workout.set_number, sets=item.sets,
+        return self.say(key, name=sentence_case(exercise.name), number=workout.set_number, sets=item.sets,
                         amount=self.amount(item, exercise))
 
 
 def exercise_intro(prompts: Prompts, item: PlanItem, exercise: Exercise) -> tuple[str, dict[str, Any]]:
     """The prompt key and values introducing an exercise: "Squat: 3 sets of 6 to 10 reps." (any variant fits)."""
-    values = {"name": exercise.name.capitalize(), **intro_values(prompts, item, exercise)}
+    values = {"name": sentence_case(exercise.name), **intro_values(prompts, item, exercise)}
     if item.ramp_up:
         return "set.ramp_up_intro", values
     key = "set.hold_intro" if item.is_hold else "set.reps_intro"
@@ -161,7 +173,7 @@ def exercise_intro(prompts: Prompts, item: PlanItem, exercise: Exercise) -> tupl
 
 def intro_values(prompts: Prompts, item: PlanItem, exercise: Exercise) -> dict[str, Any]:
     """Sets, reps (or hold) and side, as the set prompts take them."""
-    values: dict[str, Any] = {"sets": item.sets, "sets_word": plural(item.sets, "set")}
+    values: dict[str, Any] = {"sets": item.sets, "sets_word": plural(item.sets, "set", prompts)}
     if item.is_hold:
         side = prompts.say("set.per_side_hold") if exercise.per_side else ""
         return {**values, "duration": spoken_duration(prompts, item.hold_seconds), "side": side}
@@ -173,7 +185,7 @@ def reps(prompts: Prompts, item: PlanItem) -> str:
     """"8 to 12 reps", or "5 reps" for a single number."""
     if item.reps_max > item.reps:
         return prompts.say("phrase.reps_range", low=item.reps, high=item.reps_max)
-    return prompts.say("phrase.reps", reps=item.reps, reps_word=plural(item.reps, "rep"))
+    return prompts.say("phrase.reps", reps=item.reps, reps_word=plural(item.reps, "rep", prompts))
 
 
 def amount(prompts: Prompts, item: PlanItem, exercise: Exercise) -> str:
@@ -199,8 +211,11 @@ def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
     return []
 
 
-def plural(count: int, word: str) -> str:
-    """``word`` as it goes with ``count``: "1 set", "2 sets"."""
+def plural(count: int, word: str, prompts: Prompts | None = None) -> str:
+    """``word`` as it goes with ``count``: "1 set", "2 sets"; in ``prompts``' language when given
+    (its ``plural.<word>`` entry), else English."""
+    if prompts is not None:
+        return prompts.plural(count, word)
     return word if count == 1 else f"{word}s"
 
 
@@ -215,9 +230,10 @@ def sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def spoken_list(words: tuple[str, ...] | list[str]) -> str:
-    """"quads, hamstrings and glutes"."""
+def spoken_list(words: tuple[str, ...] | list[str], prompts: Prompts | None = None) -> str:
+    """"quads, hamstrings and glutes"; the "and" from ``prompts``' language when given."""
     words = list(words)
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}"
+    conjunction = prompts.say("grammar.and") if prompts is not None else "and"
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from skill.conversation.phrasing import Phrasing, plural
+from skill.conversation.phrasing import Phrasing, plural, sentence_case
 from skill.training import chart
 from skill.workout.progress import HistoryEntry, Workout
 
@@ -44,12 +44,12 @@ def set_screen(phrasing: Phrasing, workout: Workout, rest: int = 0, note: str = 
     amount = phrasing.amount(item, exercise)
     return Screen(
         heading=phrasing.say(f"screen.block.{item.block}"),
-        title=exercise.name.capitalize(),
+        title=sentence_case(exercise.name),
         set_line=phrasing.say("screen.set", number=workout.set_number, sets=item.sets),
         amount=amount[:1].upper() + amount[1:],
         cues=exercise.cues,
         icon=item.block,
-        progress=phrasing.say("screen.sets_left", sets_left=sets_left, sets_word=plural(sets_left, "set")),
+        progress=phrasing.say("screen.sets_left", sets_left=sets_left, sets_word=phrasing.plural(sets_left, "set")),
         rest_seconds=rest,
         rest_note=note,
         **_labels(phrasing),
@@ -64,7 +64,7 @@ def where_it_stands(phrasing: Phrasing, workout: Workout) -> Screen:
 
 def rest_note(phrasing: Phrasing, workout: Workout) -> str:
     """What the rest countdown says comes next."""
-    return phrasing.say("screen.rest_next", name=phrasing.current(workout).name.capitalize(),
+    return phrasing.say("screen.rest_next", name=sentence_case(phrasing.current(workout).name),
                         number=workout.set_number, sets=workout.current.sets)
 
 
@@ -75,8 +75,8 @@ def finished_screen(phrasing: Phrasing, entry: HistoryEntry) -> Screen:
         title=phrasing.say("screen.finished_title"),
         set_line=phrasing.say("screen.finished_sets", sets=entry.sets),
         amount=phrasing.say("screen.finished_minutes", minutes=entry.minutes,
-                            minutes_word=plural(entry.minutes, "minute")),
-        cues=tuple(name.capitalize() for name in entry.exercises),
+                            minutes_word=phrasing.plural(entry.minutes, "minute")),
+        cues=tuple(sentence_case(name) for name in entry.exercises),
         icon="finished",
         progress="",
         buttons=False,

@@ -140,3 +140,5 @@ class Turn:
     person_id: str | None = None
     # The owner's training log, read a page at a time by a history question (never on other turns).
     log: LogPages = NO_LOG
+    # The content language the request is answered in ("en", "de"), from its locale.
+    language: str = "en"

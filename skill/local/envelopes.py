@@ -104,6 +104,8 @@ class Caller:
     new_session: bool = True
     attributes: dict[str, Any] = field(default_factory=dict)
     person_id: str | None = None
+    # The locale the device speaks (request.locale): it picks the skill's language.
+    locale: str = LOCALE
 
     def start_session(self) -> None:
         self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
@@ -154,7 +156,7 @@ def envelope(caller: Caller, request: dict[str, Any], *, in_session: bool = True
     body["request"] = {
         "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
         "timestamp": timestamp(),
-        "locale": LOCALE,
+        "locale": caller.locale,
         **request,
     }
     return body

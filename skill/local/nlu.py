@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
-from intents.model import InteractionModel, SlotType, normalize
+from intents.model import LETTERS, InteractionModel, SlotType, normalize
 
 FALLBACK_INTENT = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
@@ -20,11 +21,17 @@ NUMBER_TYPE = "AMAZON.NUMBER"
 _UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_NUMBER_WORDS = {word: value for value, word in enumerate(_UNITS)} | _TENS
 _SLOT_REFERENCE = re.compile(r"\{(\w+)\}")
-_OPEN_WORDS = ("open", "launch", "start", "begin", "run", "load")
-_ASK_WORDS = ("ask", "tell")
-_CONNECTORS = ("to", "that", "for", "about", "if", "whether")
+# English, unless the model's language lists its own (the ``[local]`` table of its built-in phrases).
+ENGLISH_WORDS: dict[str, Any] = {
+    "open": ["open", "launch", "start", "begin", "run", "load"],
+    "ask": ["ask", "tell"],
+    "connectors": ["to", "that", "for", "about", "if", "whether"],
+    "numbers": {word: value for value, word in enumerate(_UNITS)} | _TENS | {"a": 1, "an": 1},
+    "hundred": "hundred",
+    "thousand": "thousand",
+    "and": "and",
+}
 
 
 @dataclass(frozen=True)
@@ -47,26 +54,43 @@ class Understanding:
     one_shot: bool = False
 
 
-def words_to_number(text: str) -> int | None:
-    """ "ninety" -> 90, "one hundred twenty" -> 120, "45" -> 45; None for anything else."""
+def words_to_number(text: str, words: dict[str, Any] | None = None) -> int | None:
+    """ "ninety" -> 90, "one hundred twenty" -> 120, "45" -> 45; with German ``words``,
+    "fünfundvierzig" -> 45; None for anything else."""
+    words = words or ENGLISH_WORDS
     text = normalize(text)
     if text.isdigit():
         return int(text)
     total, current, seen = 0, 0, False
-    for word in text.replace(" and ", " ").split():
-        if word in ("a", "an") and not seen:
-            current = 1
-        elif word in _NUMBER_WORDS:
-            current += _NUMBER_WORDS[word]
-        elif word == "hundred":
+    for piece in _number_pieces(text, words):
+        if piece is None:
+            return None
+        if piece == words["and"]:
+            continue
+        if piece == words["hundred"]:
             current = max(current, 1) * 100
-        elif word == "thousand":
+        elif piece == words["thousand"]:
             total += max(current, 1) * 1000
             current = 0
         else:
-            return None
+            current += words["numbers"][piece]
         seen = True
     return total + current if seen else None
+
+
+def _number_pieces(text: str, words: dict[str, Any]) -> list[str | None]:
+    """The number words of ``text``, compounds split ("fünfundvierzig": fünf, und, vierzig); None
+    marks a word that is no number."""
+    known = sorted({*words["numbers"], words["hundred"], words["thousand"], words["and"]}, key=len, reverse=True)
+    pieces: list[str | None] = []
+    for word in text.split():
+        while word:
+            piece = next((candidate for candidate in known if word.startswith(candidate)), None)
+            if piece is None:
+                return [None]
+            pieces.append(piece)
+            word = word[len(piece):]
+    return pieces
 
 
 class Matcher:
@@ -74,6 +98,7 @@ class Matcher:
 
     def __init__(self, model: InteractionModel) -> None:
         self.model = model
+        self.words = {**ENGLISH_WORDS, **model.local_words}
         invocation = normalize(model.invocation_name)
         self._invocation = invocation
         self._exact: list[tuple[int, str, re.Pattern[str], dict[str, str]]] = []
@@ -97,13 +122,13 @@ class Matcher:
         first, _, rest = text.partition(" ")
         if rest.startswith(self._invocation):
             request = rest[len(self._invocation):].strip()
-            if first in _OPEN_WORDS and not request:
+            if first in self.words["open"] and not request:
                 return Understanding(intent=None, launch=True)
-            if first in _ASK_WORDS:
+            if first in self.words["ask"]:
                 if not request:
                     return Understanding(intent=None, launch=True)
                 connector, _, remainder = request.partition(" ")
-                if connector in _CONNECTORS and remainder:
+                if connector in self.words["connectors"] and remainder:
                     request = remainder
                 meaning = self.match(request)
                 return Understanding(meaning.intent, meaning.slots, one_shot=True)
@@ -140,7 +165,7 @@ class Matcher:
                 continue
             slot_type = slot_types[name]
             if slot_type == NUMBER_TYPE:
-                number = words_to_number(heard)
+                number = words_to_number(heard, self.words)
                 if number is None:
                     return None
                 slots[name] = SlotMatch(name, str(number), slot_type)
@@ -168,18 +193,18 @@ class Matcher:
 
     def _slot_pattern(self, slot_type: str, loose: bool) -> str:
         if slot_type == NUMBER_TYPE or loose:
-            return r"[a-z0-9' ]+?"
+            return rf"[{LETTERS}' ]+?"
         known = self.model.types.get(slot_type)
         if known is None:
-            return r"[a-z0-9' ]+?"
+            return rf"[{LETTERS}' ]+?"
         phrases = sorted({normalize(phrase) for value in known.values for phrase in value.phrases}, key=len,
                          reverse=True)
         return "|".join(re.escape(phrase) for phrase in phrases)
 
 
-@lru_cache(maxsize=1)
-def default_matcher() -> Matcher:
-    """A matcher for the skill's own interaction model (built once per process)."""
+@lru_cache(maxsize=8)
+def default_matcher(locale: str = "en-US") -> Matcher:
+    """A matcher for the skill's own interaction model of ``locale`` (built once per process)."""
     from intents.model import load_model
 
-    return Matcher(load_model())
+    return Matcher(load_model(locale))

@@ -337,6 +337,11 @@ def _imported_top_level_modules(source: bytes) -> set[str]:
     return names
 
 
+def in_german(body: dict[str, Any]) -> dict[str, Any]:
+    body["request"]["locale"] = "de-DE"
+    return body
+
+
 def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
     packaged: Packaged, tmp_path: Path, dynamodb_endpoint: str, progress_table: Any
 ) -> None:
@@ -375,16 +380,18 @@ print(json.dumps({{"answers": answers, "files": files, "compiled": compiled}}))
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", script],
         input=json.dumps([read_request("launch"), with_changes(read_request("start_workout"), screen=True),
-                          read_request("can_fulfill_start_workout")]),
+                          read_request("can_fulfill_start_workout"), in_german(read_request("launch"))]),
         cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     output = json.loads(result.stdout)
-    launch, start, can_fulfill = (answer["response"] for answer in output["answers"])
+    launch, start, can_fulfill, german = (answer["response"] for answer in output["answers"])
     assert launch["shouldEndSession"] is False
     assert "Leg Day Coach" in launch["outputSpeech"]["ssml"]
     assert [directive["type"] for directive in start["directives"]] == ["Alexa.Presentation.APL.RenderDocument"]
     assert can_fulfill["canFulfillIntent"]["canFulfill"] == "YES", "the interaction model is in the zip"
+    # The German launch finds the workout started above: the offer to resume it, in German.
+    assert "Du hast bei Beinschwingen aufgehört" in german["outputSpeech"]["ssml"], "the German words are in the zip"
     site_packages = [path for path in output["files"] if "site-packages" in path]
     assert not site_packages, "the zip leaned on this machine's packages"
     ours = [path for path in output["files"] if path.startswith((str(task / "skill"), str(task / "intents")))]

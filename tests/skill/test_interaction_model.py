@@ -1,4 +1,4 @@
-"""The interaction model, the manifest and the handlers agree with each other."""
+"""The interaction models (every locale), the manifest and the handlers agree with each other."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 from intents.model import load_model, raw_manifest, raw_model
 from intents.registry import HANDLED_INTENTS
-from skill.content import load_content
+from skill.content import language_of, load_content, locales
 from skill.local.nlu import normalize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,22 +25,32 @@ REQUIRED_BUILTINS = {
 }
 
 
-def language_model() -> dict:
-    return raw_model()["interactionModel"]["languageModel"]
+LOCALES = sorted(locales())
+INVOCATION_NAMES = {"en": "leg day coach", "de": "beintag trainer"}
 
 
-def test_invocation_name() -> None:
-    assert language_model()["invocationName"] == "leg day coach"
+def language_model(locale: str = "en-US") -> dict:
+    return raw_model(locale)["interactionModel"]["languageModel"]
 
 
-def test_every_model_intent_has_a_handler_and_every_handled_intent_is_in_the_model() -> None:
-    modelled = {intent["name"] for intent in language_model()["intents"]}
+@pytest.mark.parametrize("locale", LOCALES)
+def test_invocation_name(locale: str) -> None:
+    name = language_model(locale)["invocationName"]
+    assert name == INVOCATION_NAMES[language_of(locale)]
+    # Certification: two words or more, lower case, letters and spaces only.
+    assert len(name.split()) >= 2 and name == name.lower() and normalize(name) == name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_model_intent_has_a_handler_and_every_handled_intent_is_in_the_model(locale: str) -> None:
+    modelled = {intent["name"] for intent in language_model(locale)["intents"]}
     assert modelled == set(HANDLED_INTENTS)
     assert REQUIRED_BUILTINS <= modelled
 
 
-def test_custom_intents_have_many_varied_samples() -> None:
-    for intent in language_model()["intents"]:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_custom_intents_have_many_varied_samples(locale: str) -> None:
+    for intent in language_model(locale)["intents"]:
         if intent["name"].startswith("AMAZON."):
             continue
         samples = intent["samples"]
@@ -46,9 +58,10 @@ def test_custom_intents_have_many_varied_samples() -> None:
         assert len(set(samples)) == len(samples), f"duplicate samples in {intent['name']}"
 
 
-def test_samples_do_not_collide_across_intents() -> None:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_samples_do_not_collide_across_intents(locale: str) -> None:
     owners: dict[str, set[str]] = defaultdict(set)
-    for intent in load_model().intents.values():
+    for intent in load_model(locale).intents.values():
         for sample in intent.samples:
             shape = SLOT_REFERENCE.sub("{}", normalize(sample.replace("{", " {").replace("}", "} ")))
             owners[re.sub(r"\s+", " ", shape).strip()].add(intent.name)
@@ -56,8 +69,9 @@ def test_samples_do_not_collide_across_intents() -> None:
     assert collisions == {}
 
 
-def test_slot_references_are_declared_and_slot_types_exist() -> None:
-    model = language_model()
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_references_are_declared_and_slot_types_exist(locale: str) -> None:
+    model = language_model(locale)
     custom_types = {slot_type["name"] for slot_type in model["types"]}
     for intent in model["intents"]:
         declared = {slot["name"]: slot["type"] for slot in intent.get("slots", [])}
@@ -68,8 +82,9 @@ def test_slot_references_are_declared_and_slot_types_exist() -> None:
             assert slot_type.startswith("AMAZON.") or slot_type in custom_types
 
 
-def test_custom_slot_values_have_ids_synonyms_and_no_shared_phrases() -> None:
-    for slot_type in load_model().types.values():
+@pytest.mark.parametrize("locale", LOCALES)
+def test_custom_slot_values_have_ids_synonyms_and_no_shared_phrases(locale: str) -> None:
+    for slot_type in load_model(locale).types.values():
         seen: dict[str, str] = {}
         for value in slot_type.values:
             assert value.id
@@ -79,26 +94,29 @@ def test_custom_slot_values_have_ids_synonyms_and_no_shared_phrases() -> None:
                 assert seen.setdefault(key, value.id) == value.id, f"{phrase!r} belongs to two {slot_type.name} values"
 
 
-def test_exercise_slot_type_matches_the_exercise_content() -> None:
-    content = load_content()
-    ids = {value.id for value in load_model().types["EXERCISE"].values}
+@pytest.mark.parametrize("locale", LOCALES)
+def test_exercise_slot_type_matches_the_exercise_content(locale: str) -> None:
+    content = load_content(language_of(locale))
+    ids = {value.id for value in load_model(locale).types["EXERCISE"].values}
     assert ids == set(content.exercises)
-    benefit_ids = {value.id for value in load_model().types["BENEFIT"].values} - {"all"}
+    benefit_ids = {value.id for value in load_model(locale).types["BENEFIT"].values} - {"all"}
     assert benefit_ids == {benefit.id for benefit in content.benefits}
 
 
-def test_manifest_and_ask_cli_resources_point_at_the_skill_package() -> None:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_manifest_and_ask_cli_resources_point_at_the_skill_package(locale: str) -> None:
     manifest = raw_manifest()["manifest"]
     assert manifest["publishingInformation"]["locales"]["en-US"]["name"] == "Leg Day Coach"
     assert "custom" in manifest["apis"]
     resources = json.loads((ROOT / "ask-resources.json").read_text(encoding="utf-8"))
     package = ROOT / resources["profiles"]["default"]["skillMetadata"]["src"]
     assert (package / "skill.json").is_file()
-    assert (package / "interactionModels" / "custom" / "en-US.json").is_file()
+    assert (package / "interactionModels" / "custom" / f"{locale}.json").is_file()
 
 
-def test_exercise_names_and_synonyms_match_between_content_and_model() -> None:
-    content = load_content()
-    for value in load_model().types["EXERCISE"].values:
+@pytest.mark.parametrize("locale", LOCALES)
+def test_exercise_names_and_synonyms_match_between_content_and_model(locale: str) -> None:
+    content = load_content(language_of(locale))
+    for value in load_model(locale).types["EXERCISE"].values:
         exercise = content.exercise(value.id)
         assert (value.name, set(value.synonyms)) == (exercise.name, set(exercise.synonyms)), value.id

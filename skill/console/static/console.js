@@ -199,7 +199,7 @@
     if (!audio) return;
     const info = item.querySelector(".audio-info");
     try {
-      const clip = await api("/console/api/audio", { ssml: view.ssml });
+      const clip = await api("/console/api/audio", { ssml: view.ssml, locale: locale() });
       audio.src = clip.src;
       const notes = clip.notes.length ? ` · ${clip.notes.join("; ")}` : "";
       info.textContent = `${clip.seconds.toFixed(1)} s · ${clip.engines.join(", ") || "silence"}${notes}`;
@@ -215,6 +215,11 @@
   // --- Actions -----------------------------------------------------------------------------------
   function device() {
     return document.querySelector("input[name=device]:checked").value;
+  }
+
+  // The device's locale: the language the skill answers in and the model typed words resolve against.
+  function locale() {
+    return byId("locale").value;
   }
 
   // The person Alexa recognised by voice, or null for a voice it does not recognise.
@@ -257,7 +262,7 @@
     say("");
     try {
       const data = await api("/console/api/turn",
-        { caller: state.caller, action, utterance, device: device(), person: person() });
+        { caller: state.caller, action, utterance, device: device(), person: person(), locale: locale() });
       state.caller = data.caller;
       if (data.turn) {
         state.turns.push(data.turn);
@@ -344,7 +349,10 @@
   }
 
   async function loadSuggestions() {
-    const model = await api("/console/api/model");
+    const model = await api(`/console/api/model?locale=${encodeURIComponent(locale())}`);
+    byId("utterance").placeholder = `Say something, e.g. open ${model.invocation}`;
+    byId("quick").replaceChildren();
+    byId("groups").replaceChildren();
     byId("quick").append(...model.quick.map((utterance) => el("button", { type: "button", class: "suggestion", text: utterance })));
     const groups = byId("groups");
     model.groups.forEach((group, index) => {
@@ -374,6 +382,9 @@
     byId("end").addEventListener("click", () => act("end"));
     byId("save").addEventListener("click", saveTranscript);
     byId("new-user").addEventListener("click", newUser);
+    byId("locale").addEventListener("change", () => {
+      loadSuggestions().catch((error) => say(`Could not load suggestions: ${error.message}`, "error"));
+    });
     byId("replay-file").addEventListener("change", (event) => {
       const [file] = event.target.files;
       if (file) replayFile(file);

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from skill.conversation.context import Context, follow_up
-from skill.conversation.phrasing import sentence, spoken_list
+from skill.conversation.phrasing import sentence, sentence_case
 from skill.conversation.reply import Reply
 from skill.conversation.said import ExerciseInfo, TellMeMore, WhyTrainLegs
 from skill.conversation.session import Pending, Question
@@ -28,8 +28,8 @@ def exercise_info(ctx: Context, said: ExerciseInfo) -> Reply:
             return Reply.ask(Speech(ctx.say("info.which")), ctx.say("info.reprompt"))
         exercise_id = workout.current.exercise_id
     exercise = ctx.content.exercise(exercise_id)
-    speech = Speech(ctx.say("info.about", name=exercise.name.capitalize(), muscles=spoken_list(exercise.muscles),
-                            how_to=exercise.how_to))
+    speech = Speech(ctx.say("info.about", name=sentence_case(exercise.name),
+                            muscles=ctx.phrasing.list(exercise.muscles), how_to=exercise.how_to))
     question = Question(Pending.MORE_INFO, exercise_id=exercise_id)
     if workout is None:
         return Reply.ask(speech.say(ctx.say("info.more_offer")), ctx.say("info.more_reprompt"), question=question)

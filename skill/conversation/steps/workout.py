@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from skill.conversation import rests
 from skill.conversation.context import Context, choose_options, no_workout
-from skill.conversation.phrasing import plural, sentence_case
+from skill.conversation.phrasing import sentence_case
 from skill.conversation.reply import Reply
 from skill.conversation.said import (
     Done,
@@ -64,7 +64,7 @@ def begin(ctx: Context, options: PlanOptions, explained: bool = True, notes: lis
         ctx.say(
             "start.intro",
             length=options.length,
-            level=options.level,
+            level=ctx.say(f"level_name.{options.level}"),
             equipment_phrase=ctx.say(f"equipment_phrase.{options.equipment}"),
             main_count=len({item.exercise_id for item in items if item.block == "main"}),
             minutes=round(estimate_seconds(items, content) / 60),
@@ -211,8 +211,8 @@ def progress(ctx: Context, said: Progress) -> Reply:
     speech = Speech(ctx.say("progress.where", where=ctx.phrasing.where(workout)))
     sets_left = workout.sets_left()
     minutes = max(1, round(workout.seconds_left(ctx.content) / 60))
-    speech.say(ctx.say("progress.left", sets_left=sets_left, sets_word=plural(sets_left, "set"), minutes=minutes,
-                       minutes_word=plural(minutes, "minute")))
+    speech.say(ctx.say("progress.left", sets_left=sets_left, sets_word=ctx.phrasing.plural(sets_left, "set"),
+                       minutes=minutes, minutes_word=ctx.phrasing.plural(minutes, "minute")))
     upcoming = workout.next_item
     if upcoming is None:
         speech.say(ctx.say("progress.last"))
@@ -250,7 +250,7 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     """The workout is over: into the history, with a summary (and a summary screen)."""
     entry = ctx.record.finish_workout(ctx.now, ctx.content)
     speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
-                       minutes_word=plural(entry.minutes, "minute")))
+                       minutes_word=ctx.phrasing.plural(entry.minutes, "minute")))
     speech.say(ctx.say("finish.encouragement"))
     reply = Reply.tell(speech)
     if ctx.turn.shows_screen:
