@@ -41,10 +41,10 @@ LAMBDA_RUNTIME := $(shell sed -n 's/^  runtime: //p' serverless.yml)
 LAMBDA_PYTHON ?= $(BIN)/python
 LAMBDA_SOURCES := skill intents
 STAGE ?= dev
-SKILL_ID ?= amzn1.ask.skill.your-skill-id
 SERVERLESS_OPTIONS ?=
 
 lambda-package lambda-deploy:
+	@test -n "$(SKILL_ID)" || { echo "set SKILL_ID=amzn1.ask.skill.… (your skill's id)" >&2; exit 1; }
 	@$(LAMBDA_PYTHON) -c "import sys; v = 'python%d.%d' % sys.version_info[:2]; \
 		sys.exit(v != '$(LAMBDA_RUNTIME)' and f'{v} cannot compile bytecode for the $(LAMBDA_RUNTIME) runtime: set LAMBDA_PYTHON')"
 	trap 'find $(LAMBDA_SOURCES) -name "*.pyc" -delete' EXIT; \
