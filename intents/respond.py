@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import RequestEnvelope, Response
+from ask_sdk_model.ui import SimpleCard
 
 from intents import screen, timers
 from intents.locale import request_locale
@@ -50,6 +51,8 @@ def respond(handler_input: HandlerInput, coach: Coach, reply: Reply) -> Response
         return builder.response
     if reply.consent_card:
         builder.set_card(timers.consent_card(reply.consent_scope))
+    elif reply.card is not None:
+        builder.set_card(SimpleCard(title=reply.card.title, content=reply.card.text))
     if reply.end_session:
         builder.set_should_end_session(True)
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import IntentRequest, Slot
 from ask_sdk_model.slu.entityresolution import StatusCode
@@ -44,3 +46,20 @@ def number(handler_input: HandlerInput, name: str) -> int | None:
     """An AMAZON.NUMBER slot as an int; Alexa sends digits, or "?" when it heard no number."""
     value = heard(handler_input, name)
     return int(value) if value is not None and value.isascii() and value.isdigit() else None
+
+
+# A load as Alexa may send it: digits, with at most two decimals ("62.5"); anything else is not a load.
+_DECIMAL = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,2})?")
+
+
+def decimal(handler_input: HandlerInput, name: str, fraction: str | None = None) -> float | None:
+    """An AMAZON.NUMBER slot that may carry a decimal point, plus the id of a fraction slot said after
+    it ("sixty two" and "and a half": 62.5); None when no number was heard."""
+    value = heard(handler_input, name)
+    if value is None or not _DECIMAL.fullmatch(value):
+        return None
+    number = float(value)
+    part = resolved_id(handler_input, fraction) if fraction else None
+    if part is not None and _DECIMAL.fullmatch(part) and number == int(number):
+        number += float(part) % 1
+    return int(number) if number == int(number) else number

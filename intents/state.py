@@ -139,6 +139,7 @@ class LoadTurn(AbstractRequestInterceptor):
         manager.request_attributes[TURN_KEY] = Turn(
             record=record, session=session, now=now, timers_permitted=timers_permitted(handler_input),
             shows_screen=screen.supported(handler_input), person_id=owner.person_id,
+            locale=str(getattr(envelope.request, "locale", None) or "en-US"),
             log=OwnerLog(self.store, owner),
             language=request_language(envelope),
         )

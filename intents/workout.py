@@ -16,6 +16,7 @@ from skill.conversation.said import (
     Resume,
     Said,
     SetRest,
+    SetUnit,
     Skip,
     StartOver,
     StartWorkout,
@@ -41,12 +42,25 @@ class StartWorkoutHandler(IntentHandler):
 
 
 class SetDoneHandler(IntentHandler):
-    """"done", "next", "finished", "ready": the set is over, rest and go on."""
+    """"done", "next", "finished", "ready": the set is over, rest and go on; or said with the set
+    ("done, eight reps at sixty kilos", "same weight", "that was hard")."""
 
-    intents = ("SetDoneIntent", "AMAZON.NextIntent")
+    intents = ("SetDoneIntent", "AMAZON.NextIntent", "LogSetIntent")
 
     def said(self, handler_input: HandlerInput) -> Said:
-        return Done()
+        return Done(reps=slots.number(handler_input, "reps"),
+                    load=slots.decimal(handler_input, "load", fraction="fraction"),
+                    unit=slots.resolved_id(handler_input, "unit"),
+                    effort=slots.resolved_id(handler_input, "effort"))
+
+
+class SetUnitHandler(IntentHandler):
+    """"use kilos", "switch to pounds"."""
+
+    intents = ("SetUnitIntent",)
+
+    def said(self, handler_input: HandlerInput) -> Said:
+        return SetUnit(slots.resolved_id(handler_input, "unit"))
 
 
 class SkipExerciseHandler(IntentHandler):

@@ -9,20 +9,24 @@ runtime turns the answer's dict into JSON.
 
 The turn's deadline (``skill.deadline``) starts when Lambda hands over the event, before a cold
 container builds the skill, and is cut to the function's own remaining time when that is shorter.
+
+The cold start (importing the skill and the ASK SDK, building it, botocore's first DynamoDB client)
+runs in the first event with the cyclic garbage collector paused: nearly everything it makes lives
+as long as the container, so tracing it again and again is wasted work (about a tenth of the cold
+start's CPU, measured with ``bench.cold``); collection resumes as soon as the first answer is made.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ask_sdk_model import RequestEnvelope
-
 from skill import deadline
-from skill.builder import build_skill
 from skill.config import Settings
 
 if TYPE_CHECKING:
@@ -47,6 +51,8 @@ def lambda_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def answer_event(skill: CustomSkill, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The answer envelope, as a dict, to one Alexa request envelope (the event Lambda hands over)."""
+    from ask_sdk_model import RequestEnvelope  # imported by the first event, with the skill
+
     envelope = skill.serializer.read(event, RequestEnvelope)
     return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
 
@@ -63,6 +69,8 @@ def event_deadline(settings: Settings, context: Any, arrived: float) -> deadline
 
 def make_handler(settings: Settings, **options: Any) -> LambdaHandler:
     """The Lambda entry for the skill built from ``settings`` (options as for the builder)."""
+    from skill.builder import build_skill  # the skill's modules load in the first event (see collection_paused)
+
     skill = build_skill(settings, **options)
 
     def entry(event: dict[str, Any], context: Any, arrived: float | None = None) -> dict[str, Any]:
@@ -79,7 +87,22 @@ def container_handler() -> LambdaHandler:
     return make_handler(lambda_settings())
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, and back as it was after it."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """What Lambda calls with each Alexa request envelope; returns the response envelope."""
     arrived = time.monotonic()
-    return container_handler()(event, context, arrived)
+    if container_handler.cache_info().currsize:
+        return container_handler()(event, context, arrived)
+    with collection_paused():
+        return container_handler()(event, context, arrived)

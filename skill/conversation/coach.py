@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 
 from skill.content import ENGLISH, Content, load_content
-from skill.conversation import questions, screens
+from skill.conversation import loads, questions, screens
 from skill.conversation.context import Context
 from skill.conversation.phrasing import Phrasing
 from skill.conversation.reply import Reply
@@ -43,7 +43,10 @@ class Coach:
 
     def answer(self, turn: Turn, said: Said, services: Services = OFFLINE) -> Reply:
         """The reply to ``said``; ``turn`` changes with it (record and session)."""
-        ctx = Context(turn, self.phrasing_for(turn.language), services)
+        # This turn's words open each loaded exercise with the load to try, from the person's log.
+        phrasing = self.phrasing_for(turn.language).with_advice(
+            lambda workout: loads.suggestion(self.content, turn.record, workout))
+        ctx = Context(turn, phrasing, services)
         answering = questions.answer_for(turn.session.pending, said)
         if answering is not None:
             reply = answering(ctx, said)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from skill.content import Content, Exercise, Prompts
 from skill.conversation.countdown import compose_countdown, spoken_duration
 from skill.ssml import NAME_PLACEHOLDER, Speech
+from skill.training.progression import PersonalBest, Suggestion
 from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout, parse_time
 
@@ -32,6 +34,35 @@ class Phrasing:
     def __init__(self, content: Content, rng: random.Random | None = None) -> None:
         self.content = content
         self.rng = rng or random.Random()
+        # What the current exercise's working sets should try (the training log's suggestion), for
+        # one turn's phrasing (``with_advice``); None: exercises open without a load.
+        self.advice: Callable[[Workout], Suggestion | None] | None = None
+
+    def with_advice(self, advice: Callable[[Workout], Suggestion | None]) -> Phrasing:
+        """The same words and variants, with exercises opening with the load to try (``advice``)."""
+        bound = Phrasing(self.content, self.rng)
+        bound.advice = advice
+        return bound
+
+    def load(self, load: float, unit: str) -> str:
+        """A load as said aloud: "60 kilos", "62 and a half kilos", "135 pounds", "1 kilo"."""
+        return spoken_load(self.content.prompts, load, unit)
+
+    def load_line(self, suggestion: Suggestion) -> str:
+        """"Last time 60 kilos for 8, 8 and 8. Try 62 and a half today." (or how to choose, the first time)."""
+        if suggestion.change == "first" or suggestion.load is None or suggestion.unit is None:
+            return self.say("load.first")
+        last = suggestion.last[-1]
+        said = self.say("load.last_time", load=self.load(last.load or 0, last.unit or suggestion.unit),
+                        reps=spoken_list([str(logged.reps or 0) for logged in suggestion.last]))
+        target = self.load(suggestion.load, suggestion.unit)
+        return f"{said} {self.say(f'load.try_{suggestion.change}', load=target)}"
+
+    def best(self, best: PersonalBest) -> str:
+        """"Personal best! 10 reps at 60 kilos." or the new estimated one-rep max."""
+        if best.kind == "reps":
+            return self.say("load.best_reps", reps=best.reps, load=self.load(best.load, best.unit))
+        return self.say("load.best_e1rm", load=self.load(round(best.e1rm), best.unit))
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
@@ -137,6 +168,9 @@ class Phrasing:
                 speech.say(sentence(cue))
             if item.block == "main" and not after_ramp_up:
                 speech.say(exercise.scaling[workout.options.equipment])
+            advice = self.advice(workout) if self.advice is not None and first_set else None
+            if advice is not None:
+                speech.say(self.load_line(advice))
             if exercise.to_failure and item.block == "main":
                 speech.say(self.say("effort.to_failure"))
             if item.sets > 1 and not first_set:
@@ -209,6 +243,21 @@ def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
         start += count
         left -= count
     return []
+
+
+def spoken_load(prompts: Prompts, load: float, unit: str) -> str:
+    """"62 and a half kilos": the whole number as digits, halves and quarters in words (the history
+    answers' words), any other fraction as it is ("61.3 kilos"), the unit in words."""
+    whole = int(load)
+    fraction = round(load - whole, 2)
+    words = {0.25: "history.number.quarter", 0.5: "history.number.half", 0.75: "history.number.three_quarters"}
+    if fraction == 0:
+        number = str(whole)
+    elif fraction in words and whole > 0:
+        number = prompts.say(words[fraction], whole=whole)
+    else:
+        number = prompts.number(round(load, 2))
+    return prompts.say(f"history.load.{unit}", number=number)
 
 
 def plural(count: int, word: str, prompts: Prompts | None = None) -> str:

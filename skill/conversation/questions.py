@@ -7,8 +7,8 @@ unless the step asks another. Anything not in the table is an ordinary step
 (``skill.conversation.steps``) that leaves the waiting question alone unless its reply says
 otherwise. "yes" and "no" are always answered here: the row ``None`` is "nothing was asked".
 
-A question in ``ANSWERED_AT_ONCE`` (deleting the person's data) is answered by whatever is said
-next: "yes" or "no" as in the table, anything else by its own step, and then it is gone.
+A question in ``ANSWERED_AT_ONCE`` (deleting the person's data, a number checked back) is answered
+by whatever is said next: "yes" or "no" as in the table, anything else by its own step, and then it is gone.
 
 Entries check the workout where the question may have gone stale (the workout finished on
 another device since it was asked).
@@ -37,7 +37,19 @@ from skill.conversation.said import (
 from skill.conversation.session import Pending
 from skill.conversation.steps import STEPS, reminders, your_data
 from skill.conversation.steps.knowledge import tell_me_more, why_train_legs
-from skill.conversation.steps.workout import begin, carry_on, done, repeat, restart, resume, skip, start, start_again
+from skill.conversation.steps.workout import (
+    begin,
+    carry_on,
+    confirm_set,
+    done,
+    hear_again,
+    repeat,
+    restart,
+    resume,
+    skip,
+    start,
+    start_again,
+)
 from skill.ssml import Speech
 
 Answer = Callable[[Context, Any], Reply]
@@ -159,11 +171,14 @@ ANSWERS: dict[tuple[Pending | None, type], Answer] = {
     # "This deletes your training log and your progress for good. Are you sure?"
     (Pending.DELETE_DATA, Yes): your_data.delete_it,
     (Pending.DELETE_DATA, No): your_data.keep_it,
+    # "Did you say 900 kilos? Say yes, or tell me again." (the set heard waits in the session)
+    (Pending.CHECK_SET, Yes): confirm_set,
+    (Pending.CHECK_SET, No): hear_again,
 }
 
 # Questions answered on the very next turn or not at all: anything else said runs its own step
 # and drops the question, so a "yes" said later, to something else, never deletes anything.
-ANSWERED_AT_ONCE = frozenset({Pending.DELETE_DATA})
+ANSWERED_AT_ONCE = frozenset({Pending.DELETE_DATA, Pending.CHECK_SET})
 
 
 def answer_for(pending: Pending | None, said: Said) -> Answer | None:

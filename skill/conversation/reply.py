@@ -25,6 +25,14 @@ class PermissionRequest:
     reminders: WeeklySchedule | None = None
 
 
+@dataclass(frozen=True)
+class Card:
+    """A card for the Alexa app: a title and plain text (the workout summary)."""
+
+    title: str
+    text: str
+
+
 @dataclass
 class Reply:
     """What to say, what to say if the person stays silent, and whether the session ends.
@@ -45,6 +53,8 @@ class Reply:
     question: Question | None | Keep = KEEP
     # The person confirmed "delete my data": the glue deletes the owner's data and saves nothing.
     forget: bool = False
+    # A card for the Alexa app (the end-of-workout summary), None for none.
+    card: Card | None = None
 
     @classmethod
     def ask(cls, speech: Speech, reprompt: str | Speech, *, question: Question | Pending | None | Keep = KEEP) -> Reply:

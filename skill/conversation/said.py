@@ -37,7 +37,30 @@ class TellMeMore:
 
 @dataclass(frozen=True)
 class Done:
-    """"done", "next", or Done touched on the screen: the set is over."""
+    """"done", "next", or Done touched on the screen: the set is over; or the set said with it
+    ("eight reps at sixty kilos", "same weight", "that was hard").
+
+    ``reps`` and ``load`` as heard (``load`` may carry a fraction: "sixty two and a half"),
+    ``unit`` "kg" or "lb" when said, ``effort`` an effort word's id ("easy", "hard", "too_heavy").
+    Nothing said: the planned reps at the load suggested (or the load of the set before).
+    """
+
+    reps: int | None = None
+    load: float | None = None
+    unit: str | None = None
+    effort: str | None = None
+
+    @property
+    def plain(self) -> bool:
+        return self == Done()
+
+
+@dataclass(frozen=True)
+class SetUnit:
+    """"use kilos", "switch to pounds": the unit loads are said and suggested in ("kg" or "lb";
+    None when the words heard were no unit)."""
+
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,7 +179,7 @@ class PermissionAnswered:
 
 Said = (Launch | StartWorkout | TellMeMore | Done | Skip | Previous | Repeat | StartOver | Pause | Resume | Progress | SetRest
         | UseRestTimers | ExerciseInfo | WhyTrainLegs | Help | Stop | NavigateHome | Fallback | Yes | No
-        | PermissionAnswered | DeleteMyData)
+        | PermissionAnswered | DeleteMyData | SetUnit)
 
 
 # History questions (answered from the summary, or one page of the training log).

@@ -31,6 +31,7 @@ class Pending(str, Enum):
     REST_TIMER = "rest_timer"
     MORE_INFO = "more_info"
     DELETE_DATA = "delete_data"
+    CHECK_SET = "check_set"
     # "I took six as 6 pm. Want 6 am instead?" (the reminders just set, at the other half of the day)
     REMINDERS_OTHER_HALF = "reminders_other_half"
 
@@ -44,6 +45,8 @@ class Question:
     requested: PlanOptions | None = None
     rest_seconds: int | None = None
     exercise_id: str | None = None
+    # The set heard, while "did you say 900 kilos?" waits (CHECK_SET): reps, load, unit, rpe.
+    heard: dict[str, Any] | None = None
 
 
 class Keep(Enum):
@@ -65,10 +68,13 @@ class SessionState:
     rest_seconds: int | None = None
     # The exercise explained, while "want the form cues?" waits for an answer.
     exercise_id: str | None = None
+    # The set heard, while "did you say 900 kilos?" waits for an answer.
+    heard: dict[str, Any] | None = None
 
     @property
     def question(self) -> Question | None:
-        return Question(self.pending, self.requested, self.rest_seconds, self.exercise_id) if self.pending else None
+        return (Question(self.pending, self.requested, self.rest_seconds, self.exercise_id, self.heard)
+                if self.pending else None)
 
     def settle(self, question: Question | None | Keep) -> None:
         """Leave ``question`` waiting (None: none), unless it is KEEP."""
@@ -78,6 +84,7 @@ class SessionState:
         self.requested = question.requested if question else None
         self.rest_seconds = question.rest_seconds if question else None
         self.exercise_id = question.exercise_id if question else None
+        self.heard = question.heard if question else None
 
     def to_dict(self, record: UserRecord) -> dict[str, Any]:
         cursor: dict[str, Any] = {}
@@ -87,6 +94,8 @@ class SessionState:
             cursor["rest"] = self.rest_seconds
         if self.pending is Pending.MORE_INFO and self.exercise_id:
             cursor["exercise"] = self.exercise_id
+        if self.pending is Pending.CHECK_SET and self.heard:
+            cursor["heard"] = dict(self.heard)
         if self.requested:
             cursor["requested"] = {
                 "level": self.requested.level,
@@ -120,9 +129,26 @@ class SessionState:
         exercise_id = exercise if isinstance(exercise, str) and exercise else None
         if pending is Pending.MORE_INFO and exercise_id is None:
             pending = None
+        heard = _heard(raw.get("heard")) if pending is Pending.CHECK_SET else None
+        if pending is Pending.CHECK_SET and heard is None:
+            pending = None
         return cls(pending=pending, requested=requested,
                    rest_seconds=rest_seconds if pending is Pending.REST_TIMER else None,
-                   exercise_id=exercise_id if pending is Pending.MORE_INFO else None)
+                   exercise_id=exercise_id if pending is Pending.MORE_INFO else None, heard=heard)
+
+
+def _heard(raw: Any) -> dict[str, Any] | None:
+    """A set heard and kept for a check-back, if it is one (whole reps, a finite load, a known unit)."""
+    if not isinstance(raw, dict):
+        return None
+    reps, load, unit, rpe = raw.get("reps"), raw.get("load"), raw.get("unit"), raw.get("rpe")
+    if reps is not None and (type(reps) is not int or not 0 <= reps <= 10_000):
+        return None
+    if load is not None and (type(load) not in (int, float) or not 0 <= load < 10_000):
+        return None
+    if unit not in (None, "kg", "lb") or (rpe is not None and type(rpe) not in (int, float)):
+        return None
+    return {"reps": reps, "load": load, "unit": unit, "rpe": rpe}
 
 
 @dataclass
@@ -138,6 +164,8 @@ class Turn:
     shows_screen: bool = True
     # The person Alexa recognised by voice (their own record is the turn's), None for anyone else.
     person_id: str | None = None
+    # The request's locale: a person's unit for loads until they choose one.
+    locale: str = "en-US"
     # The owner's training log, read a page at a time by a history question (never on other turns).
     log: LogPages = NO_LOG
     # The content language the request is answered in ("en", "de"), from its locale.

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,8 @@ from skill.store.records import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+# How long a worker waits before trying again to create the tables of a new file another worker holds.
+SCHEMA_RETRY_SECONDS = 0.05
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS user_attributes (
         user_id    TEXT PRIMARY KEY,
@@ -139,10 +142,26 @@ class SQLiteStore:
         self._local = threading.local()
         self._cache = RecordCache() if cache_size is None else RecordCache(cache_size)
         self._damage: str | None = None
-        try:
-            self._create_schema()
-        except sqlite3.Error as error:
-            raise StoreUnavailable(damage_line(self.path, error)) from error
+        self._open()
+
+    def _open(self) -> None:
+        """Create the tables, waiting out other workers doing the same on a new file: switching a new
+        file to WAL takes a lock that SQLite's busy timeout does not wait for, so several workers
+        starting at once may find it locked. A lock is not damage: only a bad file is called damaged."""
+        waited = 0.0
+        while True:
+            try:
+                self._create_schema()
+                return
+            except sqlite3.Error as error:
+                if "locked" in str(error).lower() and waited < BUSY_TIMEOUT_MS / 1000:
+                    self._local = threading.local()
+                    time.sleep(SCHEMA_RETRY_SECONDS)
+                    waited += SCHEMA_RETRY_SECONDS
+                    continue
+                if is_damage(error):
+                    raise StoreUnavailable(damage_line(self.path, error)) from error
+                raise StoreUnavailable(f"could not open the SQLite store {self.path}: {error}") from error
 
     def _create_schema(self) -> None:
         connection = self._connection()

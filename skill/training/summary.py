@@ -61,6 +61,8 @@ class ExerciseSummary:
     date: str
     sets: tuple[LoggedSet, ...]
     best: Best | None = None
+    # Sessions running under the bottom of the rep range at one load (set by the progression rules).
+    stalls: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         # The exercise is the key the summary is kept under: not repeated in every set.
@@ -68,6 +70,8 @@ class ExerciseSummary:
         raw: dict[str, Any] = {"date": self.date, "sets": sets}
         if self.best is not None:
             raw["best"] = self.best.to_dict()
+        if self.stalls:
+            raw["stalls"] = self.stalls
         return raw
 
     @classmethod
@@ -76,6 +80,7 @@ class ExerciseSummary:
             date=str(raw["date"]),
             sets=tuple(LoggedSet.from_dict({"exercise": exercise, **logged}) for logged in raw["sets"]),
             best=Best.from_dict(raw["best"]) if raw.get("best") else None,
+            stalls=int(raw.get("stalls", 0)),
         )
 
 

@@ -26,7 +26,7 @@ from typing import Any
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
 from skill.store.records import LogItem
 from skill.training.calendar import local_day, zone_named
-from skill.training.log import BadEntry, LogEntry, LoggedSet, workout_id_for
+from skill.training.log import UNITS, BadEntry, LogEntry, LoggedSet, workout_id_for
 from skill.training.migrate import entries_from_history
 from skill.training.summary import Summary
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
@@ -112,6 +112,10 @@ class Workout:
     # Every set done so far as saved (LoggedSet.to_compact with the plan position "at"): what the log
     # entry is made of, decoded only then (``performed``), not on every turn.
     performed_sets: list[dict[str, Any]] = field(default_factory=list)
+    # What the log's summary knew, when the workout started, of each loaded exercise in the plan (its
+    # saved form, by exercise id): the turns in between suggest loads and spot bests from it without
+    # reading the summary. None for a workout saved before it was kept (the summary is read then).
+    known: dict[str, dict[str, Any]] | None = None
     # The plan as saved (items never change once a workout is made): written out once, then reused.
     _saved_items: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
@@ -269,6 +273,7 @@ class Workout:
             "rest_timers": self.rest_timers,
             # The same dicts every turn (never changed once made): a list of them, not a rebuild.
             "performed": list(self.performed_sets),
+            "known": self.known,
         }
 
     def _saved_plan(self) -> list[dict[str, Any]]:
@@ -304,6 +309,7 @@ class Workout:
                           else saved_time(raw.get("last_turn_at"), "last turn")),
             active_seconds=int(raw.get("active_seconds", 0)),
             rest_timers=raw["rest_timers"] if isinstance(raw.get("rest_timers"), bool) else None,
+            known=_known(raw.get("known")),
             _saved_items=saved_items if type(saved_items) is list else None,
         )
         if not items or not 0 <= workout.position < len(items) or len(workout.sets_done) != len(items):
@@ -342,6 +348,14 @@ def _performed(raw: Any, items: list[PlanItem]) -> list[dict[str, Any]]:
         except BadEntry as error:
             raise CorruptRecord(f"saved set is damaged: {error}") from error
     return performed
+
+
+
+def _known(raw: Any) -> dict[str, dict[str, Any]] | None:
+    """The summary's snapshot saved with a workout; None when absent or not of the saved shape."""
+    if not isinstance(raw, dict):
+        return None
+    return {str(exercise): saved for exercise, saved in raw.items() if isinstance(saved, dict)}
 
 
 def _planned_sets_done(workout: Workout) -> list[dict[str, Any]]:
@@ -460,6 +474,8 @@ class UserRecord:
     timer_hint_given: bool = False
     # The owner's IANA time zone, None until known: until then days and weeks are counted in UTC.
     time_zone: str | None = None
+    # The unit the person chose for loads ("kg" or "lb"), None until they choose (the locale's then).
+    unit: str | None = None
     # The answers to the last few requests that changed this record (see intents/replay.py).
     answers: list[dict[str, Any]] = field(default_factory=list)
     _summary: Summary | None = field(default=None, init=False, repr=False, compare=False)
@@ -582,6 +598,7 @@ class UserRecord:
             "timers_denied": self.timers_denied,
             "timer_hint_given": self.timer_hint_given,
             "time_zone": self.time_zone,
+            "unit": self.unit,
             "answers": list(self.answers),
         }
 
@@ -609,6 +626,7 @@ class UserRecord:
                 timers_denied=raw.get("timers_denied") is True,
                 timer_hint_given=raw.get("timer_hint_given") is True,
                 time_zone=raw["time_zone"] if isinstance(raw.get("time_zone"), str) else None,
+                unit=raw["unit"] if raw.get("unit") in UNITS else None,
             )
             record._content = content
             if schema == LOG_SCHEMA:

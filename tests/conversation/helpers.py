@@ -23,6 +23,7 @@ ADVANCED = StartWorkout("advanced", 45, "barbell")
 REQUESTED = PlanOptions("intermediate", 15, "bodyweight")
 OFFERED_REST = 120
 EXPLAINED = "lunge"
+HEARD = {"reps": 8, "load": 900, "unit": "kg", "rpe": None}
 ACCESS = ServiceAccess("https://api.fake-alexa.test", "token", "en-US")
 
 
@@ -78,6 +79,7 @@ def waiting(talk: Talk, pending: Pending | None) -> Talk:
     talk.session = SessionState(pending=pending,
                                 requested=REQUESTED if pending is Pending.REPLACE else None,
                                 rest_seconds=OFFERED_REST if pending is Pending.REST_TIMER else None,
-                                exercise_id=EXPLAINED if pending is Pending.MORE_INFO else None)
+                                exercise_id=EXPLAINED if pending is Pending.MORE_INFO else None,
+                                heard=HEARD if pending is Pending.CHECK_SET else None)
     return talk
 

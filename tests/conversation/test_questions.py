@@ -138,6 +138,11 @@ TABLE: list[tuple[Pending | None, Said, bool, Check, Pending | None, bool]] = [
     (R.DELETE_DATA, Yes(), NONE, deletes_everything, None, True),
     (R.DELETE_DATA, No(), W, keeps_everything, None, False),
     (R.DELETE_DATA, No(), NONE, keeps_everything, R.START, False),
+    # "Did you say 900 kilos? Say yes, or tell me again."
+    (R.CHECK_SET, Yes(), W, counts_the_set, None, False),
+    (R.CHECK_SET, Yes(), NONE, prompt("welcome.ask_start"), R.START, False),
+    (R.CHECK_SET, No(), W, prompt("check_back.again"), None, False),
+    (R.CHECK_SET, No(), NONE, prompt("welcome.ask_start"), R.START, False),
     # Other things said that answer a question.
     (R.REST_TIMER, Done(), W, counts_the_rest, None, False),
     (R.REST_TIMER, Done(), NONE, prompt("welcome.ask_start"), R.START, False),

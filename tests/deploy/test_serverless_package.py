@@ -1,15 +1,19 @@
-"""serverless.yml packages: `serverless package` (v3, offline, dummy credentials) and what it produced.
+"""serverless.yml packages: `make lambda-package` (the bytecode, then `serverless package` v3, offline,
+dummy credentials) and what it produced.
 
 One packaging run per module (about 15 s: the Serverless Framework plus a pip install of
-requirements-lambda.txt); every test reads its template or zip. Needs node and npm: without them
-the module is skipped locally and fails in CI.
+requirements-lambda.txt), started with a stale unchecked-hash pyc planted beside a source, as an
+old packaging run could leave one; every test reads its template or zip. Needs make, node and npm:
+without them the module is skipped locally and fails in CI.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
@@ -75,8 +79,8 @@ def _missing_tool(reason: str) -> None:
 
 def serverless_command() -> Path:
     """The pinned Serverless Framework v3 from node_modules, installed with `npm ci` if need be."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        _missing_tool("node and npm are needed to run the Serverless Framework (npm ci; npx serverless package)")
+    if shutil.which("node") is None or shutil.which("npm") is None or shutil.which("make") is None:
+        _missing_tool("make, node and npm are needed to package (npm ci; make lambda-package)")
     command = REPO / "node_modules" / ".bin" / "serverless"
     if not command.exists():
         installed = subprocess.run(
@@ -87,24 +91,37 @@ def serverless_command() -> Path:
     return command
 
 
+# A module whose stale bytecode is planted before packaging (see ``packaged``).
+PLANTED = REPO / "skill" / "ssml.py"
+STALE_SOURCE = "raise RuntimeError('stale bytecode of an old source')\n"
+
+
 @pytest.fixture(scope="module")
 def packaged(tmp_path_factory: pytest.TempPathFactory) -> Packaged:
-    """Run `serverless package` once for this module, into a temporary folder."""
-    command = serverless_command()
+    """Run `make lambda-package` once for this module, into a temporary folder, over a stale pyc."""
+    serverless_command()
     out = tmp_path_factory.mktemp("serverless-package")
     environment = {
         **os.environ,
         **aws_test_environment(out),
-        # pythonBin is `python3`: this interpreter's (the virtualenv's), which has pip.
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         "SLS_TELEMETRY_DISABLED": "1",
         "SLS_NOTIFICATIONS_MODE": "off",
     }
-    result = subprocess.run(
-        [str(command), "package", "--stage", STAGE, f"--param=skillId={SKILL_ID}", "--package", str(out)],
-        cwd=REPO, env=environment, capture_output=True, text=True, timeout=PACKAGE_SECONDS,
-    )
-    assert result.returncode == 0, f"serverless package failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+    stale = Path(importlib.util.cache_from_source(str(PLANTED)))
+    old_source = out / "old_ssml.py"
+    old_source.write_text(STALE_SOURCE, encoding="utf-8")
+    py_compile.compile(str(old_source), cfile=str(stale), doraise=True,
+                       invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    try:
+        result = subprocess.run(
+            # LAMBDA_PYTHON: this interpreter (the virtualenv's), which has pip for the requirements.
+            ["make", "--no-print-directory", "lambda-package", f"LAMBDA_PYTHON={sys.executable}", f"STAGE={STAGE}",
+             f"SKILL_ID={SKILL_ID}", f"SERVERLESS_OPTIONS=--package {out}"],
+            cwd=REPO, env=environment, capture_output=True, text=True, timeout=PACKAGE_SECONDS,
+        )
+    finally:
+        stale.unlink(missing_ok=True)
+    assert result.returncode == 0, f"make lambda-package failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
     template = json.loads((out / "cloudformation-template-update-stack.json").read_text(encoding="utf-8"))
     return Packaged(out, template)
 
@@ -281,7 +298,8 @@ def test_the_zip_holds_the_skill_and_its_sdk_and_nothing_else(packaged: Packaged
     assert {"skill", "intents", "ask_sdk_core", "ask_sdk_model", "requests"} <= tops
     assert "ask_sdk_dynamodb" not in tops, "the store speaks to DynamoDB itself"
     assert tops.isdisjoint(NEVER_IN_THE_ZIP)
-    assert not [name for name in names if "__pycache__" in name or name.endswith(".pyc")]
+    assert not [name for name in names if name.endswith(".pyc") and not name.startswith(("skill/", "intents/"))], (
+        "slim drops the requirements' bytecode")
     assert "skill/lambda_function.py" in ours
     assert "skill/app.py" not in ours
     assert any(name.startswith("skill/content/") and name.endswith(".toml") for name in ours)
@@ -289,6 +307,31 @@ def test_the_zip_holds_the_skill_and_its_sdk_and_nothing_else(packaged: Packaged
         if name.endswith(".py"):
             imported = _imported_top_level_modules(source)
             assert imported.isdisjoint(WEB_AND_LOCAL_ONLY), f"{name} imports {imported & set(WEB_AND_LOCAL_ONLY)}"
+
+
+def test_every_packaged_module_ships_fresh_bytecode_for_the_runtime_and_nothing_else_does(packaged: Packaged) -> None:
+    # The pyc beside each packaged source, named for the runtime's Python (any other ignores it),
+    # unchecked-hash (loaded without reading the source) and compiled from exactly the source in the
+    # zip: the stale pyc planted before packaging did not survive.
+    runtime = packaged.resource("AWS::Lambda::Function")["Properties"]["Runtime"]
+    tag = "cpython-" + runtime.removeprefix("python").replace(".", "")
+    assert sys.implementation.cache_tag == tag, "the tests run on the runtime's Python"
+    with zipfile.ZipFile(packaged.zip_path) as archive:
+        names = archive.namelist()
+        sources = {name: archive.read(name) for name in names
+                   if name.startswith(("skill/", "intents/")) and name.endswith(".py")}
+        expected = {f"{folder}/__pycache__/{stem}.{tag}.pyc": source for name, source in sources.items()
+                    for folder, _, stem in [name.removesuffix(".py").rpartition("/")]}
+        assert {name for name in names if name.endswith(".pyc")} == set(expected)
+        assert {name for name in names if "__pycache__" in name} == set(expected)
+        for name, source in expected.items():
+            pyc = archive.read(name)
+            assert pyc[:4] == importlib.util.MAGIC_NUMBER, name
+            assert int.from_bytes(pyc[4:8], "little") == 0b01, f"{name} is not an unchecked-hash pyc"
+            assert pyc[8:16] == importlib.util.source_hash(source), f"{name} was compiled from another source"
+    assert "skill/__pycache__/app.cpython-311.pyc" not in names
+    assert f"skill/__pycache__/{PLANTED.stem}.{tag}.pyc" in expected
+    assert not Path(importlib.util.cache_from_source(str(PLANTED))).exists(), "no unchecked pyc is left behind"
 
 
 def _imported_top_level_modules(source: bytes) -> set[str]:
@@ -311,7 +354,8 @@ def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
 ) -> None:
     # Unzip as Lambda does, put beside it only the packages the Python runtime ships, and answer a
     # launch and a workout start on a screen device (so the APL document must be in the zip too) in
-    # an isolated interpreter: no site-packages, no working-copy modules.
+    # an isolated interpreter: no site-packages, no working-copy modules, and none of the skill's
+    # modules compiled from source (each loads from the zip's bytecode).
     task, runtime = tmp_path / "task", tmp_path / "runtime"
     with zipfile.ZipFile(packaged.zip_path) as archive:
         archive.extractall(task)
@@ -320,11 +364,18 @@ def test_the_zip_answers_alexa_with_only_what_the_lambda_runtime_adds(
         (runtime / name).symlink_to(Path(import_module(name).__file__).parent)
     script = f"""
 import json, sys
+import importlib._bootstrap_external as external
+compiled = []
+source_to_code = external.SourceLoader.source_to_code
+def recording(loader, data, path, *, _optimize=-1):
+    compiled.append(path)
+    return source_to_code(loader, data, path, _optimize=_optimize)
+external.SourceLoader.source_to_code = recording
 sys.path[:0] = [{str(task)!r}, {str(runtime)!r}]
 import skill.lambda_function as entry
 answers = [entry.handler(event, None) for event in json.loads(sys.stdin.read())]
 files = [getattr(module, "__file__", None) or "" for module in list(sys.modules.values())]
-print(json.dumps({{"answers": answers, "files": files}}))
+print(json.dumps({{"answers": answers, "files": files, "compiled": compiled}}))
 """
     environment = {
         "PATH": os.environ.get("PATH", ""),
@@ -351,6 +402,11 @@ print(json.dumps({{"answers": answers, "files": files}}))
     assert "Du hast bei Beinschwingen aufgehört" in german["outputSpeech"]["ssml"], "the German words are in the zip"
     site_packages = [path for path in output["files"] if "site-packages" in path]
     assert not site_packages, "the zip leaned on this machine's packages"
+    ours = [path for path in output["files"] if path.startswith((str(task / "skill"), str(task / "intents")))]
+    assert len(ours) > 40
+    compiled_ours = [path for path in output["compiled"] if path.startswith((str(task / "skill"), str(task / "intents")))]
+    assert not compiled_ours, "every module of the skill loads from the zip's bytecode"
+    assert any(path.startswith(str(task / "ask_sdk_core")) for path in output["compiled"]), "the recording works"
     assert progress_table.get_item(Key={PARTITION_KEY: "amzn1.ask.account.LOCAL-DEVELOPER"}).get("Item")
 
 

@@ -1,10 +1,11 @@
-"""Steps that move through the workout: start, done, skip, previous, repeat, start over, pause, resume,
-progress and rest length."""
+"""Steps that move through the workout: start, done (with the set's reps, load and effort when said),
+skip, previous, repeat, start over, pause, resume, progress, rest length, the unit for loads, and the
+finish with its summary."""
 
 from __future__ import annotations
 
-from skill.conversation import rests
-from skill.conversation.context import Context, choose_options, no_workout
+from skill.conversation import loads, rests
+from skill.conversation.context import Context, choose_options, follow_up, no_workout
 from skill.conversation.phrasing import sentence_case
 from skill.conversation.reply import Reply
 from skill.conversation.said import (
@@ -15,6 +16,7 @@ from skill.conversation.said import (
     Repeat,
     Resume,
     SetRest,
+    SetUnit,
     Skip,
     StartOver,
     StartWorkout,
@@ -24,6 +26,7 @@ from skill.conversation.session import Pending, Question
 from skill.conversation.steps.history import summary_screen
 from skill.conversation.steps.talk import help_
 from skill.ssml import Speech
+from skill.training.progression import Heard, check_back, effort_rpe
 from skill.workout.plan import PlanOptions, build_plan, estimate_seconds
 from skill.workout.progress import Workout, clamp_rest, format_time
 
@@ -56,6 +59,7 @@ def begin(ctx: Context, options: PlanOptions, explained: bool = True, notes: lis
     items = build_plan(options, content)
     now = format_time(ctx.now)
     workout = Workout(options=options, items=items, started_at=now, last_turn_at=now)
+    workout.known = loads.snapshot(content, ctx.record, workout)
     first_ever = ctx.record.last_options is None and not ctx.record.history
     ctx.record.workout = workout
     ctx.record.last_options = options
@@ -79,31 +83,87 @@ def begin(ctx: Context, options: PlanOptions, explained: bool = True, notes: lis
 
 
 def done(ctx: Context, said: Done) -> Reply:
-    """The set is done: count it, then rest and announce the next (or finish the workout)."""
+    """The set is done: log it (what was said, else the planned reps at the load suggested), then rest
+    and announce the next (or finish the workout). A number more likely misheard is asked back first."""
+    return log_set(ctx, said, checked=False)
+
+
+def confirm_set(ctx: Context, said: Done) -> Reply:
+    """"yes" to "did you say 900 kilos?": log the set as heard."""
+    heard = ctx.turn.session.heard or {}
+    rpe = heard.get("rpe")
+    effort = next((word for word, value in loads.rules().effort.items() if value == rpe), None)
+    return log_set(ctx, Done(heard.get("reps"), heard.get("load"), heard.get("unit"), effort), checked=True)
+
+
+def hear_again(ctx: Context, said: Done) -> Reply:
+    """"no" to "did you say 900 kilos?": nothing logged, tell me again."""
+    if ctx.workout is None:
+        return no_workout(ctx)
+    return Reply.ask(Speech(ctx.say("check_back.again")), ctx.say("set.reprompt"), question=None)
+
+
+def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
+    """Count the set as said (asking back first, unless ``checked``), then move on."""
     workout = ctx.workout
     if workout is None:
         return no_workout(ctx)
     # A set is done, so any rest before it is over: its timer goes.
     rests.drop_timer(ctx)
-    if workout.paused:
+    if workout.paused and said.plain:
         workout.paused = False
         speech = Speech(ctx.say("resume.back"))
         return Reply.ask(speech.extend(ctx.phrasing.announce(workout)), ctx.say("set.reprompt"))
-    outcome = workout.complete_set()
+    workout.paused = False
+    item = workout.current
+    tool = loads.implement(ctx.content, workout, item)
+    current = loads.current_load(ctx.content, ctx.record, workout) if tool else None
+    speech = Speech()
+    reps = said.reps
+    load, unit = current if current else (None, None)
+    if said.load is not None and tool is not None:
+        load, unit = said.load, said.unit or unit or loads.person_unit(ctx.turn)
+    elif said.load is not None:
+        speech.say(ctx.say("logged.hold" if item.is_hold else "logged.bodyweight"))
+    if item.is_hold:
+        reps = None
+    rpe = effort_rpe(said.effort, loads.rules())
+    if not checked:
+        heard = Heard(reps, said.load if tool else None, unit if said.load is not None and tool else None)
+        reason = check_back(heard, tool, current, loads.rules())
+        if reason is not None:
+            return loads.ask_back(ctx, reason, heard, rpe)
+    today = loads.sets_today(workout, item.exercise_id)
+    outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
+    logged = workout.performed[-1][1]
+    if (said.reps is not None or said.load is not None) and not item.is_hold:
+        speech.say(loads.logged_words(ctx, logged.reps, load if tool else None, unit))
+    if said.effort in loads.rules().effort:
+        speech.say(ctx.say(f"logged.{said.effort}"))
+    best = loads.best_beaten(ctx, logged, today) if tool and not item.ramp_up else None
     if outcome.workout_finished:
-        return finish(ctx, Speech())
+        return finish(ctx, speech.say(ctx.phrasing.best(best)) if best else speech)
     # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
     rest = workout.rest_for(outcome.finished_item, ctx.content)
     if outcome.next_item is None or outcome.next_item.block != "main" or outcome.finished_item.block != "main":
         rest = 0
     finished = ctx.content.exercise(outcome.finished_item.exercise_id)
-    speech = Speech()
     # Warm-up and cool-down flow straight into the next exercise, without a word about the last.
-    if outcome.finished_item.block == "main":
+    if best is not None:
+        speech.say(ctx.phrasing.best(best))
+    elif outcome.finished_item.block == "main":
         done_with_it = outcome.exercise_finished and not outcome.finished_item.ramp_up
         speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)) if done_with_it
                    else ctx.say("rest.good_set"))
     return rests.after_set(ctx, speech, rest)
+
+
+def set_unit(ctx: Context, said: SetUnit) -> Reply:
+    """"use kilos": the unit loads are said and suggested in, from now on."""
+    if said.unit not in ("kg", "lb"):
+        return Reply.ask(Speech(ctx.say("units.ask")), ctx.say("units.ask"))
+    ctx.record.unit = said.unit
+    return follow_up(ctx, Speech(ctx.say("units.set", unit_words=ctx.say(f"phrase.unit.{said.unit}"))))
 
 
 def skip(ctx: Context, said: Skip) -> Reply:
@@ -247,12 +307,20 @@ def set_rest(ctx: Context, said: SetRest) -> Reply:
 
 
 def finish(ctx: Context, speech: Speech) -> Reply:
-    """The workout is over: into the history, with a summary (and a summary screen)."""
+    """The workout is over: into the log, with a summary (volume, bests, next time's loads) said,
+    sent to the Alexa app as a card, and shown on a screen."""
+    workout = ctx.workout
+    assert workout is not None
+    summary = loads.summary_of(ctx, workout)
     entry = ctx.record.finish_workout(ctx.now, ctx.content)
+    loads.note_stalls(ctx.record, {target.exercise: target.stalls for target in summary.targets})
     speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
                        minutes_word=ctx.phrasing.plural(entry.minutes, "minute")))
+    for line in loads.summary_lines(ctx, summary):
+        speech.say(line)
     speech.say(ctx.say("finish.encouragement"))
     reply = Reply.tell(speech)
+    reply.card = loads.card(ctx, summary)
     if ctx.turn.shows_screen:
         reply.screen = summary_screen(ctx, entry)
     return reply
