@@ -54,7 +54,7 @@ class Phrasing:
             return self.say("load.first")
         last = suggestion.last[-1]
         said = self.say("load.last_time", load=self.load(last.load or 0, last.unit or suggestion.unit),
-                        reps=spoken_list([str(logged.reps or 0) for logged in suggestion.last]))
+                        reps=self.list([str(logged.reps or 0) for logged in suggestion.last]))
         target = self.load(suggestion.load, suggestion.unit)
         return f"{said} {self.say(f'load.try_{suggestion.change}', load=target)}"
 
