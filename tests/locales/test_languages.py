@@ -35,7 +35,7 @@ TRANSLATIONS = [language for language in languages() if language != ENGLISH]
 LOCALES = sorted(locales())
 SLOT_REFERENCE = re.compile(r"\{\w+\}")
 # What Alexa accepts in a sample utterance besides slot references: letters, apostrophes, periods, spaces.
-SAMPLE_TEXT = re.compile(r"[a-zäöüß'. ]*")
+SAMPLE_TEXT = re.compile(r"[a-zA-ZäöüÄÖÜß'. ]*")
 
 
 def placeholders(variants: tuple[str, ...]) -> set[str]:
