@@ -3,8 +3,10 @@
 The live record keeps the answers to the last few requests that changed it, by request id. The
 first request handler asks whether this request is one of them; if so it answers exactly as the
 first time, and nothing is counted or saved again. Each answer is kept as one JSON text (cheap to
-read back: the record is parsed every turn), with the APL document left out: it is the same file
-every time and is put back when the answer is replayed.
+read back: the record is parsed every turn), with the workout's APL document left out: it is the
+same file every time and is put back when the answer is replayed. Any other screen (the progress
+chart, the end-of-workout summary) is not kept at all: its data runs to tens of kilobytes, and a
+repeat is answered with the same speech, card and session without it.
 """
 
 from __future__ import annotations
@@ -40,9 +42,15 @@ def remember(record: UserRecord, request_id: str | None, now: datetime, response
     if not request_id:
         return
     body = _serializer.serialize(response)
+    directives = []
     for directive in body.get("directives") or []:
-        if directive.get("type") == "Alexa.Presentation.APL.RenderDocument" and directive.get("token") == screen.TOKEN:
+        if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
+            if directive.get("token") != screen.TOKEN:
+                continue
             directive["document"] = dict(DOCUMENT_LEFT_OUT)
+        directives.append(directive)
+    if "directives" in body:
+        body["directives"] = directives
     oldest = now - timedelta(seconds=REPLAY_SECONDS)
     kept = [answer for answer in record.answers if answer["id"] != request_id and _when(answer) >= oldest]
     session = {key: value for key, value in session.items() if key != REVISION_KEY}

@@ -35,7 +35,7 @@ TRANSLATIONS = [language for language in languages() if language != ENGLISH]
 LOCALES = sorted(locales())
 SLOT_REFERENCE = re.compile(r"\{\w+\}")
 # What Alexa accepts in a sample utterance besides slot references: letters, apostrophes, periods, spaces.
-SAMPLE_TEXT = re.compile(r"[A-Za-zÄÖÜäöüß'. ]*")
+SAMPLE_TEXT = re.compile(r"[a-zA-ZäöüÄÖÜß'. ]*")
 # Words spelled the same in English and German: a month name is no English leftover.
 SAME_WORD = {"de": {"history.month.4", "history.month.8", "history.month.9", "history.month.11"}}
 

@@ -85,7 +85,15 @@ def test_generated_envelopes_read_as_the_sdk_reads_them(data: st.DataObject) -> 
     if fast is SerializationException and sdk is not SerializationException:
         assert names_python_internals(body), "the one refusal the SDK does not make"
     else:
-        assert fast == sdk
+        assert comparable(fast) == comparable(sdk)
+
+
+def comparable(read: Any) -> Any:
+    """What was read, as JSON text: a number the envelope spells "NaN" reads as a float NaN, which is
+    not equal to itself, so the models themselves cannot be compared with ``==``."""
+    if read is SerializationException:
+        return read
+    return json.dumps(DefaultSerializer().serialize(read), sort_keys=True, default=str)
 
 
 def names_python_internals(node: Any) -> bool:

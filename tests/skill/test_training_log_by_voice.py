@@ -217,3 +217,21 @@ def test_half_a_step_said_as_and_a_half_is_logged_and_spoken_back(send: Send, se
     assert "8 at 62 and a half kilos. Hard is good." in logged.speech
     performed = saved_record(settings)["workout"]["performed"][-1]
     assert (performed["load"], performed["rpe"]) == (62.5, 9)
+
+
+def test_an_echo_show_ends_the_workout_on_the_summary_the_card_gives_with_the_chart(send: Send) -> None:
+    def squat_ten_at_sixty(item: PlanItem, number: int) -> dict[str, Any] | None:
+        return said("en-GB", reps=10, load=60, unit="kg") if working(item, "squat") else None
+
+    def on_a_show(body: str | dict[str, Any], **changes: Any) -> Answer:
+        return send(body, screen=True, **changes)
+
+    finale = workout(on_a_show, INTERMEDIATE_BARBELL, squat_ten_at_sixty, "en-GB")[-1]
+    renders = [directive for directive in finale.response["directives"]
+               if directive["type"] == "Alexa.Presentation.APL.RenderDocument"]
+    assert [render["token"] for render in renders] == ["legday-progress"]
+    progress = renders[0]["datasources"]["progress"]
+    card_lines = finale.response["card"]["content"].split("\n")
+    assert progress["facts"][1:] == card_lines[1:], "the screen says what the card says"
+    assert "Volume: 1800 kilos." in progress["facts"] and "Next time: squat 62 and a half kilos." in progress["facts"]
+    assert [lift["name"] for lift in progress["lifts"]] == ["Squat"] and progress["lifts"][0]["dots"].count("M") == 1

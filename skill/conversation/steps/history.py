@@ -133,12 +133,13 @@ def show_progress(ctx: Context, said: ShowProgress) -> Reply:
     return follow_up(ctx, Speech(ctx.say("history.progress_spoken", weeks=chart.WEEKS, lifts=ctx.phrasing.list(lifts))))
 
 
-def summary_screen(ctx: Context, finished: HistoryEntry) -> AnyScreen:
-    """The end-of-workout screen: sets and minutes, the volume, bests set today and the chart (one page).
+def summary_screen(ctx: Context, finished: HistoryEntry, told: tuple[str, ...] = ()) -> AnyScreen:
+    """The end-of-workout screen: the sets, what the workout's summary ``told`` the person (volume,
+    bests, next time's loads: the card's lines), and the chart (one page of the log).
 
-    Built from the summary the finish just updated (today's sets are the ones it keeps with today's
-    date) until the workout's own summary data is public; a workout with no load logged keeps the
-    plain finished screen.
+    Today's sets for the chart are the ones the summary the finish just updated keeps with today's
+    date; without ``told``, the volume and bests are worked out from them. A workout with no load
+    logged keeps the plain finished screen.
     """
     summary = summary_of(ctx)
     day = today(ctx)
@@ -148,10 +149,11 @@ def summary_screen(ctx: Context, finished: HistoryEntry) -> AnyScreen:
     if lifted is None:
         return finished_screen(ctx.phrasing, finished)
     total, unit = lifted
-    facts = [ctx.say("screen.finished_sets", sets=finished.sets),
-             ctx.say("history.screen.volume", volume=short_load(ctx.phrasing, round(total), unit))]
+    facts = [ctx.say("screen.finished_sets", sets=finished.sets), *told]
+    if not told:
+        facts.append(ctx.say("history.screen.volume", volume=short_load(ctx.phrasing, round(total), unit)))
     for exercise, known in done_today.items():
-        if known.best is not None and known.best.date == day.isoformat():
+        if not told and known.best is not None and known.best.date == day.isoformat():
             facts.append(ctx.say("history.screen.best", name=_name(ctx, exercise),
                                  load=short_load(ctx.phrasing, known.best.load, known.best.unit),
                                  reps=known.best.reps))

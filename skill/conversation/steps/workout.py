@@ -322,5 +322,6 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     reply = Reply.tell(speech)
     reply.card = loads.card(ctx, summary)
     if ctx.turn.shows_screen:
-        reply.screen = summary_screen(ctx, entry)
+        # The screen shows what the card says (past its first line, the sets the screen counts itself).
+        reply.screen = summary_screen(ctx, entry, told=tuple(reply.card.text.splitlines()[1:]))
     return reply
