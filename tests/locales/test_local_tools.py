@@ -47,6 +47,11 @@ from tests.skill.test_cli import runner  # noqa: F401 (fixture: a data folder of
     ("erinnere mich am wochenende um zehn ans beintraining", "SetRemindersIntent", {"day": "WEEKEND", "hour": "10"}),
     ("wann erinnerst du mich", "ListRemindersIntent", {}),
     ("lösch meine erinnerungen", "CancelRemindersIntent", {}),
+    ("fertig zehn mit sechzig kilo", "LogSetIntent", {"reps": "10", "load": "60", "unit": "kg"}),
+    ("acht mal zweiundsechzig komma fünf kilo", "LogSetIntent",
+     {"reps": "8", "load": "62", "fraction": "0.5", "unit": "kg"}),
+    ("das war zu schwer", "LogSetIntent", {"effort": "too_heavy"}),
+    ("pfund benutzen", "SetUnitIntent", {"unit": "lb"}),
 ])
 def test_german_utterances_resolve_against_the_german_model(utterance: str, intent: str, slots: dict) -> None:
     meaning = default_matcher("de-DE").understand(utterance)
