@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 
 APP_NAME = "legday"
 # Alexa waits about this long for an answer; a turn's budget (LEGDAY_TURN_BUDGET) must fit under it.
@@ -60,6 +59,9 @@ def _flag(value: str) -> bool:
 
 
 def default_data_dir() -> Path:
+    # Imported here, not at the top: only a local run needs it, and a Lambda cold start pays for every import.
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
