@@ -20,7 +20,8 @@ ALEXA_ANSWER_SECONDS = 8.0
 
 # name -> (default shown in docs, meaning)
 ENVIRONMENT: dict[str, tuple[str, str]] = {
-    "LEGDAY_DATA_DIR": ("the user data dir, e.g. ~/.local/share/legday", "where the SQLite store and the audio cache live"),
+    "LEGDAY_DATA_DIR": ("the user data dir, e.g. ~/.local/share/legday (on Lambda: the temporary dir)",
+                        "where the SQLite store and the audio cache live"),
     "LEGDAY_VERIFY_REQUESTS": ("1", "verify Alexa's request signature and timestamp; 0 turns both off (local testing only)"),
     "LEGDAY_DEV": ("0", "development mode: verification off and the /console page on (loopback only); what --dev sets"),
     "LEGDAY_SKILL_ID": ("(unset)", "when set, requests for any other application id are refused"),
