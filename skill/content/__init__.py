@@ -1,9 +1,9 @@
 """Workout content as data: exercises, plans, benefits and everything the skill says.
 
 The TOML files beside this module are the one readable place for content; this module only
-loads them into typed objects, once per process, each file on its first use. English is the base language;
-another language is a folder of the same name (``de/``) holding its words: prompts, exercise
-names and cues, benefits. Plans, timings and prescriptions are shared by every language.
+loads them into typed objects, once per process, each file on its first use. English is the base
+language; another language is a folder of the same name (``de/``) holding its words: prompts,
+exercise names and cues, benefits. Plans, timings and prescriptions are shared by every language.
 Which language a request is in comes from its locale (``locales.toml``).
 """
 

@@ -71,12 +71,13 @@ def test_on_lambda_the_store_is_dynamodb_unless_the_environment_says_otherwise()
     assert lambda_settings({"LEGDAY_STORE": "sqlite"}).store == "sqlite"
 
 
-def test_on_lambda_the_data_dir_is_in_the_temporary_dir_and_platformdirs_is_never_imported(tmp_path: Path) -> None:
+def test_on_lambda_the_data_dir_is_the_temporary_dir_and_platformdirs_is_not_imported(tmp_path: Path) -> None:
     assert lambda_settings({}).data_dir == Path(tempfile.gettempdir()) / "legday"
     assert lambda_settings({"LEGDAY_DATA_DIR": str(tmp_path)}).data_dir == tmp_path
     script = "import sys; from skill.lambda_function import lambda_settings; lambda_settings(); print(sorted(sys.modules))"
     env = {name: value for name, value in os.environ.items() if name != "LEGDAY_DATA_DIR"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60, env=env)
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            env=env)
     assert result.returncode == 0, result.stderr
     assert "'platformdirs'" not in result.stdout, "only a local run's default data dir needs platformdirs"
 
