@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 
 APP_NAME = "legday"
 # Alexa waits about this long for an answer; a turn's budget (LEGDAY_TURN_BUDGET) must fit under it.
@@ -21,7 +20,8 @@ ALEXA_ANSWER_SECONDS = 8.0
 
 # name -> (default shown in docs, meaning)
 ENVIRONMENT: dict[str, tuple[str, str]] = {
-    "LEGDAY_DATA_DIR": ("the user data dir, e.g. ~/.local/share/legday", "where the SQLite store and the audio cache live"),
+    "LEGDAY_DATA_DIR": ("the user data dir, e.g. ~/.local/share/legday (on Lambda: the temporary dir)",
+                        "where the SQLite store and the audio cache live"),
     "LEGDAY_VERIFY_REQUESTS": ("1", "verify Alexa's request signature and timestamp; 0 turns both off (local testing only)"),
     "LEGDAY_DEV": ("0", "development mode: verification off and the /console page on (loopback only); what --dev sets"),
     "LEGDAY_SKILL_ID": ("(unset)", "when set, requests for any other application id are refused"),
@@ -60,6 +60,9 @@ def _flag(value: str) -> bool:
 
 
 def default_data_dir() -> Path:
+    # Imported here, not at the top: only a local run needs it, and a Lambda cold start pays for every import.
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import gc
 import os
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,8 +40,11 @@ class LambdaHandler(Protocol):
     def __call__(self, event: dict[str, Any], context: Any, arrived: float | None = None) -> dict[str, Any]: ...
 
 
-# On Lambda there is no disk worth keeping, so DynamoDB is the store unless LEGDAY_STORE says otherwise.
-LAMBDA_DEFAULTS: dict[str, str] = {"LEGDAY_STORE": "dynamodb"}
+# On Lambda there is no disk worth keeping, so DynamoDB is the store unless LEGDAY_STORE says otherwise;
+# the data dir is in the one writable place, the temporary dir (which also spares the cold start the
+# import of platformdirs, whose user data dir would be read-only there anyway).
+LAMBDA_DEFAULTS: dict[str, str] = {"LEGDAY_STORE": "dynamodb",
+                                   "LEGDAY_DATA_DIR": os.path.join(tempfile.gettempdir(), "legday")}
 
 
 def lambda_settings(environ: Mapping[str, str] | None = None) -> Settings:

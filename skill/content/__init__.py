@@ -1,9 +1,9 @@
 """Workout content as data: exercises, plans, benefits and everything the skill says.
 
 The TOML files beside this module are the one readable place for content; this module only
-loads them into typed objects, once per process, on first use. English is the base language;
-another language is a folder of the same name (``de/``) holding its words: prompts, exercise
-names and cues, benefits. Plans, timings and prescriptions are shared by every language.
+loads them into typed objects, once per process, each file on its first use. English is the base
+language; another language is a folder of the same name (``de/``) holding its words: prompts,
+exercise names and cues, benefits. Plans, timings and prescriptions are shared by every language.
 Which language a request is in comes from its locale (``locales.toml``).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -120,20 +120,98 @@ class Prompts:
 
 
 @dataclass(frozen=True)
-class Content:
-    """All workout content, loaded from the TOML files in this package."""
+class Plans:
+    """The shared plans (``plans.toml``): each level's main block, each length's blocks, and the timings."""
 
-    exercises: dict[str, Exercise]
-    benefits: tuple[Benefit, ...]
-    benefits_closing: str
     levels: dict[str, Level]
     lengths: dict[int, dict[str, list[dict[str, Any]]]]
     defaults: dict[str, Any]
     timing: dict[str, int]
     ramp_up: dict[str, int]
     nearest_equipment: dict[str, str]
-    prompts: Prompts
+
+
+@dataclass(frozen=True)
+class Content:
+    """All workout content in one language, from the TOML files in this package.
+
+    Each file is parsed on its first use and kept (a cold start's first launch needs the prompts,
+    not the plans or the benefits); ``cached_property`` computes each part once, under its lock.
+    """
+
     language: str = ENGLISH
+
+    @cached_property
+    def exercises(self) -> dict[str, Exercise]:
+        exercises_raw = _read("exercises.toml")["exercises"]
+        if self.language != ENGLISH:
+            words = translated_words(self.language, "exercises.toml").get("exercises", {})
+            exercises_raw = {exercise_id: {**raw, **{key: value for key, value in words.get(exercise_id, {}).items()
+                                                     if key in EXERCISE_WORDS}}
+                             for exercise_id, raw in exercises_raw.items()}
+        return {exercise_id: _exercise(exercise_id, raw) for exercise_id, raw in exercises_raw.items()}
+
+    @cached_property
+    def _benefits(self) -> dict[str, Any]:
+        benefits_raw = _read("benefits.toml")
+        if self.language != ENGLISH:
+            benefits_raw = _translated_benefits(benefits_raw, translated_words(self.language, "benefits.toml"))
+        return benefits_raw
+
+    @cached_property
+    def benefits(self) -> tuple[Benefit, ...]:
+        return tuple(Benefit(raw["id"], raw["title"], raw["text"]) for raw in self._benefits["benefits"])
+
+    @property
+    def benefits_closing(self) -> str:
+        return str(self._benefits["closing"])
+
+    @cached_property
+    def plans(self) -> Plans:
+        """The plans, checked against the exercises when first read."""
+        raw = _read("plans.toml")
+        plans = Plans(
+            levels={name: Level(name=name, main=tuple(_slot(slot) for slot in level["main"]))
+                    for name, level in raw["levels"].items()},
+            lengths={int(length): blocks for length, blocks in raw["lengths"].items()},
+            defaults=dict(raw["defaults"]),
+            timing=dict(raw["timing"]),
+            ramp_up=dict(raw["ramp_up"]),
+            nearest_equipment=dict(raw["nearest_equipment"]),
+        )
+        _check(self.exercises, plans)
+        return plans
+
+    @property
+    def levels(self) -> dict[str, Level]:
+        return self.plans.levels
+
+    @property
+    def lengths(self) -> dict[int, dict[str, list[dict[str, Any]]]]:
+        return self.plans.lengths
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return self.plans.defaults
+
+    @property
+    def timing(self) -> dict[str, int]:
+        return self.plans.timing
+
+    @property
+    def ramp_up(self) -> dict[str, int]:
+        return self.plans.ramp_up
+
+    @property
+    def nearest_equipment(self) -> dict[str, str]:
+        return self.plans.nearest_equipment
+
+    @cached_property
+    def prompts(self) -> Prompts:
+        prompts = _templates(_read("prompts.toml"))
+        if self.language != ENGLISH:
+            prompts = {**prompts, **prompt_templates(self.language)}
+        return Prompts(prompts)
 
     def exercise(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
@@ -257,40 +335,12 @@ EXERCISE_WORDS = ("name", "muscles", "cues", "how_to", "scaling", "synonyms")
 
 @lru_cache(maxsize=8)
 def load_content(language: str = ENGLISH) -> Content:
-    """Load and cross-check the content files in ``language`` (cached: content is read once per process).
+    """The content in ``language`` (cached: each file is read once per process, on first use).
 
     A prompt, exercise or benefit a language does not have yet is said in English, so a
     half-translated language still answers; the locale tests list what it lacks.
     """
-    exercises_raw = _read("exercises.toml")["exercises"]
-    benefits_raw = _read("benefits.toml")
-    plans = _read("plans.toml")
-    prompts = _templates(_read("prompts.toml"))
-    if language != ENGLISH:
-        words = translated_words(language, "exercises.toml").get("exercises", {})
-        exercises_raw = {exercise_id: {**raw, **{key: value for key, value in words.get(exercise_id, {}).items()
-                                                 if key in EXERCISE_WORDS}}
-                         for exercise_id, raw in exercises_raw.items()}
-        benefits_raw = _translated_benefits(benefits_raw, translated_words(language, "benefits.toml"))
-        prompts = {**prompts, **prompt_templates(language)}
-    exercises = {exercise_id: _exercise(exercise_id, raw) for exercise_id, raw in exercises_raw.items()}
-    levels = {name: Level(name=name, main=tuple(_slot(slot) for slot in raw["main"]))
-              for name, raw in plans["levels"].items()}
-    content = Content(
-        exercises=exercises,
-        benefits=tuple(Benefit(raw["id"], raw["title"], raw["text"]) for raw in benefits_raw["benefits"]),
-        benefits_closing=benefits_raw["closing"],
-        levels=levels,
-        lengths={int(length): raw for length, raw in plans["lengths"].items()},
-        defaults=dict(plans["defaults"]),
-        timing=dict(plans["timing"]),
-        ramp_up=dict(plans["ramp_up"]),
-        nearest_equipment=dict(plans["nearest_equipment"]),
-        prompts=Prompts(prompts),
-        language=language,
-    )
-    _check(content)
-    return content
+    return Content(language=language)
 
 
 def _translated_benefits(base: dict[str, Any], words: dict[str, Any]) -> dict[str, Any]:
@@ -299,28 +349,28 @@ def _translated_benefits(base: dict[str, Any], words: dict[str, Any]) -> dict[st
             "benefits": [{**raw, **by_id.get(raw["id"], {})} for raw in base["benefits"]]}
 
 
-def _check(content: Content) -> None:
-    """Fail loudly at load time if a plan names an exercise that does not exist, or one that does not
-    fit the slot (its pattern, the equipment its cues are written for, a prescription per level)."""
-    named = [exercise_id for level in content.levels.values() for slot in level.main
+def _check(exercises: dict[str, Exercise], plans: Plans) -> None:
+    """Fail loudly when the plans are read if one names an exercise that does not exist, or one that does
+    not fit the slot (its pattern, the equipment its cues are written for, a prescription per level)."""
+    named = [exercise_id for level in plans.levels.values() for slot in level.main
              for exercise_id in slot.exercises.values()]
-    for blocks in content.lengths.values():
+    for blocks in plans.lengths.values():
         named.extend(entry["exercise"] for block in blocks.values() for entry in block)
-    missing = sorted(set(named) - set(content.exercises))
+    missing = sorted(set(named) - set(exercises))
     if missing:
         raise ValueError(f"plans.toml names unknown exercises: {', '.join(missing)}")
-    for exercise in content.exercises.values():
+    for exercise in exercises.values():
         if set(exercise.scaling) != set(EQUIPMENT):
             raise ValueError(f"exercise {exercise.id} needs scaling for {', '.join(EQUIPMENT)}")
         if exercise.role == "main" and (exercise.pattern not in PATTERNS or set(exercise.levels or {}) != set(LEVELS)):
             raise ValueError(f"main exercise {exercise.id} needs a pattern and a prescription for every level")
-    for level in content.levels.values():
+    for level in plans.levels.values():
         required = tuple(slot.pattern for slot in level.main if not slot.optional)
         if required != REQUIRED_PATTERNS:
             raise ValueError(f"level {level.name} must require {', '.join(REQUIRED_PATTERNS)}, in order")
         for slot in level.main:
             for equipment, exercise_id in slot.exercises.items():
-                exercise = content.exercise(exercise_id)
+                exercise = exercises[exercise_id]
                 wrong_pattern = not slot.optional and exercise.pattern != slot.pattern
                 if wrong_pattern or exercise.role != "main" or equipment not in exercise.equipment:
                     raise ValueError(f"{exercise_id} does not fit the {slot.pattern} slot with {equipment}")

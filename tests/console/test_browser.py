@@ -264,7 +264,8 @@ def test_show_my_progress_previews_the_echo_show_chart(page: Any, running: DevSe
     for entry in entries:
         record.summary.add(entry)
     store = make_store(Settings(data_dir=running.data_dir, verify_requests=False))
-    store.save(owner, record.to_dict(), based_on=store.load(owner).revision, log=[entry.log_item() for entry in entries])
+    store.save(owner, record.to_dict(), based_on=store.load(owner).revision, log=[entry.log_item() for entry in entries],
+               summary=record.summary.to_dict())
     page.click("#end")
     turn(page, 2)
 

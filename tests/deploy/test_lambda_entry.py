@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -67,6 +69,17 @@ def test_on_lambda_the_store_is_dynamodb_unless_the_environment_says_otherwise()
     assert lambda_settings({}).store == "dynamodb"
     assert lambda_settings({"LEGDAY_DYNAMODB_TABLE": "t"}).dynamodb_table == "t"
     assert lambda_settings({"LEGDAY_STORE": "sqlite"}).store == "sqlite"
+
+
+def test_on_lambda_the_data_dir_is_the_temporary_dir_and_platformdirs_is_not_imported(tmp_path: Path) -> None:
+    assert lambda_settings({}).data_dir == Path(tempfile.gettempdir()) / "legday"
+    assert lambda_settings({"LEGDAY_DATA_DIR": str(tmp_path)}).data_dir == tmp_path
+    script = "import sys; from skill.lambda_function import lambda_settings; lambda_settings(); print(sorted(sys.modules))"
+    env = {name: value for name, value in os.environ.items() if name != "LEGDAY_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            env=env)
+    assert result.returncode == 0, result.stderr
+    assert "'platformdirs'" not in result.stdout, "only a local run's default data dir needs platformdirs"
 
 
 def test_the_handler_builds_the_skill_once_per_container(
