@@ -49,8 +49,11 @@ def known(record: UserRecord, exercise_id: str) -> ExerciseSummary | None:
     snapshot the workout took when it started, so a mid-workout turn never reads the summary."""
     workout = record.workout
     if workout is not None and workout.known is not None:
-        saved = workout.known.get(exercise_id)
-        return ExerciseSummary.from_dict(exercise_id, saved) if saved is not None else None
+        if exercise_id not in workout._known_read:
+            saved = workout.known.get(exercise_id)
+            workout._known_read[exercise_id] = (ExerciseSummary.from_dict(exercise_id, saved)
+                                                if saved is not None else None)
+        return workout._known_read[exercise_id]
     return record.summary.exercises.get(exercise_id)
 
 
@@ -99,14 +102,14 @@ def suggestion(content: Content, record: UserRecord, workout: Workout) -> Sugges
 
 def sets_today(workout: Workout, exercise_id: str) -> list[LoggedSet]:
     """The sets of ``exercise_id`` done so far today, in order."""
-    return [logged for _, logged in workout.performed if logged.exercise == exercise_id]
+    return workout.performed_of(exercise_id)
 
 
 def current_load(content: Content, record: UserRecord, workout: Workout) -> tuple[float, str] | None:
     """The load this set is done at unless another is said: the set before it (of this plan item),
     else the suggestion; None when there is none."""
-    before = [logged for position, logged in workout.performed
-              if position == workout.position and logged.load is not None and logged.unit is not None]
+    before = [logged for logged in workout.performed_of(workout.current.exercise_id, position=workout.position)
+              if logged.load is not None and logged.unit is not None]
     if before:
         return before[-1].load, before[-1].unit  # type: ignore[return-value]
     suggested = suggestion(content, record, workout)

@@ -116,6 +116,8 @@ class Workout:
     # saved form, by exercise id): the turns in between suggest loads and spot bests from it without
     # reading the summary. None for a workout saved before it was kept (the summary is read then).
     known: dict[str, dict[str, Any]] | None = None
+    # ``known`` decoded, exercise by exercise, as this turn asks (never saved).
+    _known_read: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # The plan as saved (items never change once a workout is made): written out once, then reused.
     _saved_items: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
@@ -224,6 +226,16 @@ class Workout:
     def performed(self) -> list[tuple[int, LoggedSet]]:
         """Every set done so far, with the plan position it was done at."""
         return [(int(raw["at"]), LoggedSet.from_dict(raw)) for raw in self.performed_sets]
+
+    def performed_of(self, exercise_id: str, *, position: int | None = None) -> list[LoggedSet]:
+        """The sets of one exercise done so far (at one plan position, if given), in order: only
+        those are decoded, so a turn's cost does not grow with the sets done before it."""
+        return [LoggedSet.from_dict(raw) for raw in self.performed_sets
+                if raw.get("exercise") == exercise_id and (position is None or raw.get("at") == position)]
+
+    def last_performed(self) -> LoggedSet | None:
+        """The set done last, if any."""
+        return LoggedSet.from_dict(self.performed_sets[-1]) if self.performed_sets else None
 
     def logged_sets(self) -> list[LoggedSet]:
         """Every set of the workout for the log: those done, then the rest of a skipped exercise, in plan order."""

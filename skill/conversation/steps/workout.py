@@ -135,7 +135,8 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
             return loads.ask_back(ctx, reason, heard, rpe)
     today = loads.sets_today(workout, item.exercise_id)
     outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
-    logged = workout.performed[-1][1]
+    logged = workout.last_performed()
+    assert logged is not None
     if (said.reps is not None or said.load is not None) and not item.is_hold:
         speech.say(loads.logged_words(ctx, logged.reps, load if tool else None, unit))
     if said.effort in loads.rules().effort:
