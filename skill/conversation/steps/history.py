@@ -178,12 +178,8 @@ def spoken_number(value: float) -> tuple[str, int | None]:
 
 
 def spoken_load(ctx: Context, load: float, unit: str) -> str:
-    """"62 and a half kilos", "135 pounds"."""
-    whole, quarter = spoken_number(load)
-    if quarter is not None:
-        whole = ctx.say(("history.number.quarter", "history.number.half", "history.number.three_quarters")[quarter - 1],
-                        whole=whole)
-    return ctx.say(f"history.load.{unit}", number=whole)
+    """"62 and a half kilos", "135 pounds": to the nearest quarter, in the phrasing's words for loads."""
+    return ctx.phrasing.load(round(load * 4) / 4, unit)
 
 
 def spoken_day(ctx: Context, iso_day: str) -> str:
