@@ -79,11 +79,22 @@ class Meter:
     def __init__(self) -> None:
         self.current = Counts()
         self._writing = False
+        self._in_transaction = False
+        self._last = ""
 
     def sql(self, statement: str) -> None:
-        # A write is a committed transaction that wrote the record: SQLite reports a statement
-        # again when a trigger of it runs, so statements themselves would count one write twice.
+        # A write is a committed transaction that wrote the record: an explicit one at its COMMIT,
+        # a statement run as its own transaction when it runs. SQLite reports a statement again
+        # when a trigger of it runs, so the same statement twice in a row is one write.
+        repeated, self._last = statement == self._last, statement
         verb, table = statement.split(maxsplit=1)[0].upper(), _table_of(statement)
+        if verb == "BEGIN":
+            self._in_transaction = True
+        elif verb in {"COMMIT", "ROLLBACK"}:
+            self._in_transaction = False
+        elif (table == "user_attributes" and verb in {"INSERT", "UPDATE"} and not self._in_transaction
+              and not repeated):
+            self.current.writes += 1
         if "training_summary" in statement:
             if verb == "SELECT":
                 self.current.summary_reads += 1

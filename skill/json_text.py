@@ -18,17 +18,23 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import orjson
+try:
+    import orjson
+except ImportError:  # the Lambda package carries no compiled JSON library: the standard one writes
+    orjson = None  # type: ignore[assignment]
 
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+_OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
+            if orjson is not None else 0)
 
 
 def dumps(value: Any) -> bytes:
     """``value`` as compact UTF-8 JSON."""
-    try:
-        return orjson.dumps(value, option=_OPTIONS)
-    except TypeError:
-        return json.dumps(value, separators=(",", ":")).encode("utf-8")
+    if orjson is not None:
+        try:
+            return orjson.dumps(value, option=_OPTIONS)
+        except TypeError:
+            pass
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
 
 
 def dumps_text(value: Any) -> str:

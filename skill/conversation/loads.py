@@ -30,8 +30,14 @@ from skill.training.progression import (
 )
 from skill.training.summary import ExerciseSummary
 from skill.training.workout_summary import WorkoutSummary, workout_summary
+from skill.workout.memo import IdentityMemo
 from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout
+
+
+# The snapshot's entries read so far, by the saved entry they were read from: the workout hands the
+# same entries on from save to save, so each is read once per workout, not once per turn.
+_known_read: IdentityMemo[tuple[str, ExerciseSummary]] = IdentityMemo()
 
 
 def rules() -> Rules:
@@ -49,11 +55,13 @@ def known(record: UserRecord, exercise_id: str) -> ExerciseSummary | None:
     snapshot the workout took when it started, so a mid-workout turn never reads the summary."""
     workout = record.workout
     if workout is not None and workout.known is not None:
-        if exercise_id not in workout._known_read:
-            saved = workout.known.get(exercise_id)
-            workout._known_read[exercise_id] = (ExerciseSummary.from_dict(exercise_id, saved)
-                                                if saved is not None else None)
-        return workout._known_read[exercise_id]
+        saved = workout.known.get(exercise_id)
+        if saved is None:
+            return None
+        if (read := _known_read.get(saved)) is None or read[0] != exercise_id:
+            read = (exercise_id, ExerciseSummary.from_dict(exercise_id, saved))
+            _known_read.put(saved, read)
+        return read[1]
     return record.summary.exercises.get(exercise_id)
 
 

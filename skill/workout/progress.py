@@ -16,8 +16,6 @@ is logged, so a turn does not rebuild every set done so far.
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -29,6 +27,7 @@ from skill.training.calendar import local_day, zone_named
 from skill.training.log import UNITS, BadEntry, LogEntry, LoggedSet, workout_id_for
 from skill.training.migrate import entries_from_history
 from skill.training.summary import Summary
+from skill.workout.memo import IdentityMemo
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 
 log = logging.getLogger(__name__)
@@ -45,34 +44,9 @@ LOG_SCHEMA = 1
 MAX_COUNTED_GAP_SECONDS = 10 * 60
 
 
-# Plans read back and checked, by the very list they were read from (held here, so its id is not
-# reused while it is): a worker's next turn reads the list its last save wrote (the record it
-# keeps is that save, and Workout.to_dict hands the same list on), so a plan is read once per workout.
-PLANS_KEPT = 1024
-
-
-class _PlanMemo:
-    """The plans this worker read back last, by the list they were read from."""
-
-    def __init__(self, size: int = PLANS_KEPT) -> None:
-        self._plans: OrderedDict[int, tuple[list[Any], list[PlanItem]]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def get(self, raw: list[Any]) -> list[PlanItem] | None:
-        with self._lock:
-            held = self._plans.get(id(raw))
-        return held[1] if held is not None and held[0] is raw else None
-
-    def put(self, raw: list[Any], items: list[PlanItem]) -> None:
-        with self._lock:
-            self._plans[id(raw)] = (raw, items)
-            self._plans.move_to_end(id(raw))
-            if len(self._plans) > self._size:
-                self._plans.popitem(last=False)
-
-
-_plans = _PlanMemo()
+# Plans read back and checked, by the list they were read from: a worker's next turn reads the list
+# its last save wrote (Workout.to_dict hands the same list on), so a plan is read once per workout.
+_plans: IdentityMemo[list[PlanItem]] = IdentityMemo()
 
 
 class CorruptRecord(ValueError):
@@ -117,7 +91,6 @@ class Workout:
     # reading the summary. None for a workout saved before it was kept (the summary is read then).
     known: dict[str, dict[str, Any]] | None = None
     # ``known`` decoded, exercise by exercise, as this turn asks (never saved).
-    _known_read: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # The plan as saved (items never change once a workout is made): written out once, then reused.
     _saved_items: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
