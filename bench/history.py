@@ -8,11 +8,12 @@ person who trained that often would have.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from bench.load import TURN_OPTIONS, Returner, Veteran
 from skill.config import Settings
 from skill.content import load_content
 from skill.store import make_store
@@ -29,13 +30,14 @@ PLANS = [PlanOptions(level, length, equipment) for level in ("beginner", "interm
 FIRST = datetime(2015, 1, 1, 18, tzinfo=timezone.utc)
 
 
-def long_history(workouts: int = LONG_HISTORY) -> tuple[dict[str, Any], list[LogItem], dict[str, Any] | None]:
+def long_history(workouts: int = LONG_HISTORY, plans: Sequence[PlanOptions] = PLANS,
+                 ) -> tuple[dict[str, Any], list[LogItem], dict[str, Any] | None]:
     """A live record (no workout in progress), its log and its summary after ``workouts`` finished
-    workouts, every set done with a load."""
+    workouts (of ``plans`` in turn), every set done with a load."""
     content = load_content()
     record = UserRecord()
     for number in range(workouts):
-        options = PLANS[number % len(PLANS)]
+        options = plans[number % len(plans)]
         began = FIRST + timedelta(days=4 * number)
         record.workout = Workout(options=options, items=build_plan(options, content),
                                  started_at=began.isoformat(), last_turn_at=began.isoformat())
@@ -60,13 +62,22 @@ def save_history(store: RecordStore, owner: Owner, workouts: int) -> None:
                               summary=summary if last else None)
 
 
-def seed(data_dir: Path, user_ids: Iterable[str], workouts: int = LONG_HISTORY) -> None:
-    """Give each account in ``user_ids`` (with no record yet) a log of ``workouts`` finished workouts,
-    in the SQLite store the skill opens in ``data_dir``."""
-    attributes, items, summary = long_history(workouts)
+def seed(data_dir: Path, user_ids: Iterable[str], workouts: int = LONG_HISTORY,
+         plans: Sequence[PlanOptions] = PLANS) -> None:
+    """Give each account in ``user_ids`` (with no record yet) a log of ``workouts`` finished workouts
+    (of ``plans`` in turn), in the SQLite store the skill opens in ``data_dir``."""
+    attributes, items, summary = long_history(workouts, plans)
     store = make_store(Settings(data_dir=data_dir))
     for user_id in user_ids:
         store.save(Owner(user_id), attributes, based_on=NO_RECORD, log=items, summary=summary)
+
+
+def seed_bench_users(data_dir: Path, numbers: Iterable[int]) -> None:
+    """The benchmark's users with a history: veterans with LONG_HISTORY workouts of every plan,
+    returners with one workout of the plan the benchmark's workouts follow."""
+    numbers = list(numbers)
+    seed(data_dir, [Veteran.user_id(number) for number in numbers])
+    seed(data_dir, [Returner.user_id(number) for number in numbers], workouts=1, plans=[TURN_OPTIONS])
 
 
 def logged_workouts(data_dir: Path, user_id: str) -> tuple[int, int]:

@@ -105,9 +105,18 @@ class Veteran(Trainee):
     ACCOUNT = "BENCH-LONG"
 
 
+class Returner(Trainee):
+    """A trainee whose training log held one finished workout when the run began (``bench.history.seed``
+    with one workout), every set with a load: coached like a veteran (the load to try, the check for a
+    best), with a history a thousandth as long. Against the veteran, only the length of the history differs."""
+
+    ACCOUNT = "BENCH-ONE"
+
+
 SCENARIOS: dict[str, Callable[[int], VirtualUser]] = {"launch": Launcher, "turn": Trainee}
-# The skill alone: the same turns by new users and by users with a long history, compared with each other.
-HISTORY_SCENARIOS: dict[str, Callable[[int], VirtualUser]] = {"new": Newcomer, "long": Veteran}
+# The skill alone: the same turns by new users, by users with one workout logged and by users with a
+# long history, compared with each other.
+HISTORY_SCENARIOS: dict[str, Callable[[int], VirtualUser]] = {"new": Newcomer, "one": Returner, "long": Veteran}
 
 
 @dataclass

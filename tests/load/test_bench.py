@@ -54,27 +54,33 @@ def whole_workout(client: FlaskClient, user: load.Trainee) -> list[tuple[str, di
     return answers
 
 
-def test_long_history_users_have_a_thousand_workouts_and_train_like_new_users(
+def test_history_users_have_their_workouts_and_train_like_new_users(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path))
-    veteran, newcomer = load.Veteran(0), load.Newcomer(0)
-    history.seed(tmp_path, [veteran.caller.user_id])
+    veteran, returner, newcomer = load.Veteran(0), load.Returner(0), load.Newcomer(0)
+    history.seed_bench_users(tmp_path, [0])
     assert history.logged_workouts(tmp_path, veteran.caller.user_id) == (history.LONG_HISTORY, history.LONG_HISTORY)
+    assert history.logged_workouts(tmp_path, returner.caller.user_id) == (1, 1)
     client = make("skill").test_client()
 
-    for user in (veteran, newcomer):
+    for user in (veteran, returner, newcomer):
         answers = whole_workout(client, user)
         assert answers[-2][1]["response"]["shouldEndSession"] is not False, "the last set ends the workout"
         assert answers[-1][1]["sessionAttributes"]["position"] == [0, 1], "the next workout has begun"
         accounts = [account for account, _ in answers]
-        if user is veteran:
-            assert set(accounts) == {load.Veteran.user_id(0)}, "a veteran keeps one account"
-            assert history.logged_workouts(tmp_path, accounts[0]) == (history.LONG_HISTORY + 1,) * 2
+        spoken = " ".join(plain_text(answer["response"]["outputSpeech"]["ssml"]) for _, answer in answers)
+        coached = "Last time" in spoken
+        if user in (veteran, returner):
+            logged = history.LONG_HISTORY if user is veteran else 1
+            assert set(accounts) == {user.user_id(0)}, "a user with a history keeps one account"
+            assert history.logged_workouts(tmp_path, accounts[0]) == (logged + 1,) * 2
+            assert coached, "loads from last time are coached, whatever the history's length"
         else:
             assert len(set(accounts[:-1])) == 1 and accounts[-1] != accounts[0], "a new account for each workout"
             assert history.logged_workouts(tmp_path, accounts[0]) == (1, 1), "the newcomer's one workout"
             assert history.logged_workouts(tmp_path, accounts[-1]) == (0, 0), "new when the workout began"
+            assert not coached, "nothing logged before: no load to speak of"
 
 
 def test_mid_workout_turns_are_every_done_but_the_last() -> None:
