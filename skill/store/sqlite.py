@@ -38,6 +38,7 @@ from typing import Any
 
 import orjson
 
+from skill import deadline
 from skill.json_text import dumps_text
 from skill.store.cache import RecordCache, first_revision, now_text, record_from_text
 from skill.store.records import (
@@ -53,6 +54,8 @@ from skill.store.records import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
+# Within a turn, the busy timeout is what the turn has left, rounded down to this.
+BUSY_STEP_MS = 250
 # How long a worker waits before trying again to create the tables of a new file another worker holds.
 SCHEMA_RETRY_SECONDS = 0.05
 SCHEMA = (
@@ -179,10 +182,16 @@ class SQLiteStore:
         connection.execute(RAISE_REVISION)
 
     def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, waiting for a lock no longer than the turn has left."""
         local = self._local
         if getattr(local, "pid", None) != os.getpid():
             local.connection, local.pid = _connect(self.path), os.getpid()
+            local.busy_timeout_ms = BUSY_TIMEOUT_MS
             local.connection.set_trace_callback(self._trace)
+        wait_ms = busy_timeout_ms()
+        if wait_ms != local.busy_timeout_ms:
+            local.connection.execute(f"PRAGMA busy_timeout={wait_ms}")
+            local.busy_timeout_ms = wait_ms
         return local.connection
 
     @contextmanager
@@ -350,6 +359,16 @@ class SQLiteStore:
         if problem is not None:
             self._damage = problem
         return problem
+
+
+def busy_timeout_ms() -> int:
+    """How long a statement may wait for a lock another connection holds: ``BUSY_TIMEOUT_MS``, or what
+    the current turn has left for a store call (``skill.deadline``), in steps of ``BUSY_STEP_MS`` so
+    that a worker's connections are not told a new timeout on every turn."""
+    allowed = deadline.store_call_limit(BUSY_TIMEOUT_MS / 1000) * 1000
+    if allowed >= BUSY_TIMEOUT_MS:
+        return BUSY_TIMEOUT_MS
+    return max(0, int(allowed // BUSY_STEP_MS) * BUSY_STEP_MS)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
