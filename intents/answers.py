@@ -11,6 +11,7 @@ repeat is answered with the same speech, card and session without it.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -18,7 +19,6 @@ from typing import Any
 from ask_sdk_model import Response
 
 from intents import screen
-from skill import json_text
 from skill.serializer import FastSerializer
 from skill.store.records import REVISION_KEY
 from skill.workout.progress import UserRecord, format_time, parse_time
@@ -54,7 +54,8 @@ def remember(record: UserRecord, request_id: str | None, now: datetime, response
     oldest = now - timedelta(seconds=REPLAY_SECONDS)
     kept = [answer for answer in record.answers if answer["id"] != request_id and _when(answer) >= oldest]
     session = {key: value for key, value in session.items() if key != REVISION_KEY}
-    text = json_text.dumps_text(body)
+    # The standard library's writer: the Lambda package carries no compiled JSON library.
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     answer = {"id": request_id, "at": format_time(now), "text": text, "session": session}
     record.answers = [*kept, answer][-MAX_ANSWERS:]
 

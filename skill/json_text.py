@@ -18,23 +18,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-try:
-    import orjson
-except ImportError:  # the Lambda package carries no compiled JSON library: the standard one writes
-    orjson = None  # type: ignore[assignment]
+import orjson
 
-_OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
-            if orjson is not None else 0)
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 
 def dumps(value: Any) -> bytes:
     """``value`` as compact UTF-8 JSON."""
-    if orjson is not None:
-        try:
-            return orjson.dumps(value, option=_OPTIONS)
-        except TypeError:
-            pass
-    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+    try:
+        return orjson.dumps(value, option=_OPTIONS)
+    except TypeError:
+        return json.dumps(value, separators=(",", ":")).encode("utf-8")
 
 
 def dumps_text(value: Any) -> str:

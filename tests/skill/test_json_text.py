@@ -70,13 +70,3 @@ def test_values_json_cannot_hold_still_raise_type_error(value: Any) -> None:
 
 def test_a_float_that_is_not_a_number_is_written_as_null() -> None:
     assert json.loads(dumps({"rest": math.nan, "hold": math.inf})) == {"rest": None, "hold": None}
-
-
-def test_without_the_compiled_library_the_standard_one_writes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Lambda package carries no orjson: the same values are written, by the standard library."""
-    from skill import json_text
-
-    monkeypatch.setattr(json_text, "orjson", None)
-    value = {"speech": "Kniebeugen: 62,5 Kilo 💪", "lone": "\ud800", "big": 2**70, "sets": [8, 8, 6]}
-    assert dumps(value) == json.dumps(value, separators=(",", ":")).encode("utf-8")
-    assert json.loads(dumps_text(value)) == standard(value)
