@@ -123,7 +123,7 @@ def test_skill_disabled_is_read_with_its_body_before_its_handler_is_imported() -
     assert Request.discriminator_value_class_map[SKILL_DISABLED[0]] == SKILL_DISABLED[1]
 
 
-def test_a_cold_start_answering_a_launch_imports_no_deferred_handler(tmp_path: Path) -> None:
+def test_a_cold_start_answering_a_launch_imports_no_deferred_handler_and_no_zone_database(tmp_path: Path) -> None:
     script = """
 import json, sys
 from pathlib import Path
@@ -143,3 +143,4 @@ print(json.dumps(sorted(sys.modules)))
                         "intents.conversation", "intents.your_data", "intents.history", "intents.reminders"}
     assert not deferred & loaded, "a launch needs none of them"
     assert "intents.registry" in loaded
+    assert "zoneinfo" not in loaded, "a new user's record names no time zone"
