@@ -51,6 +51,7 @@ def test_the_first_event_runs_with_the_garbage_collector_paused_and_later_events
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     collecting: list[bool] = []
+    made: list[object] = []
 
     @functools.cache
     def container_handler() -> lambda_function.LambdaHandler:
@@ -58,6 +59,7 @@ def test_the_first_event_runs_with_the_garbage_collector_paused_and_later_events
 
         def entry(event: dict[str, Any], context: Any, arrived: float | None = None) -> dict[str, Any]:
             collecting.append(gc.isenabled())
+            made.append([made])  # a list, which the collector tracks
             if event.get("fail"):
                 raise RuntimeError("the first event failed")
             return {"response": {}}
@@ -69,5 +71,7 @@ def test_the_first_event_runs_with_the_garbage_collector_paused_and_later_events
     with pytest.raises(RuntimeError):
         lambda_function.handler({"fail": True}, None)
     assert collecting == [False, False] and gc.isenabled(), "paused for the cold start, back even after a failure"
+    assert gc.get_freeze_count() == 0, "nothing stays frozen"
+    assert any(thing is made[0] for thing in gc.get_objects(generation=2)), "what it made is in the oldest generation"
     assert lambda_function.handler({}, None) == {"response": {}}
     assert collecting == [False, False, True]
