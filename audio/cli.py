@@ -90,6 +90,9 @@ def build(jobs: int, offline: bool) -> None:
                 clips.append(clip)
                 requests += clip.requests
             bar.update(1)
+    # Reported in the order of the lines, whichever job finished first.
+    position = {id(line): index for index, line in enumerate(lines)}
+    failures.sort(key=lambda failure: position[id(failure[0])])
     _report_build(lines, clips, failures, requests, maker)
     if failures:
         raise SystemExit(1)

@@ -84,6 +84,8 @@ def test_build_reports_the_fallback_and_failures(data_dir: Path, google: FakeGoo
     assert "failed: prompt welcome.first: no speech engine could say 'Welcome to Leg Day Coach!' (gtts: could not " \
            "connect to Google's TTS host)" in output
     assert f"... and {int(summary.group(1)) - 10} more failed" in output
+    shown = re.findall(r"^failed: (.+?): ", output, re.M)
+    assert shown == [line.source for line in fixed_sentences(load_content())[:10]], "in the order of the lines"
 
 
 def test_checking_a_whole_workout_twice_asks_google_only_the_first_time(data_dir: Path, google: FakeGoogle) -> None:
