@@ -265,7 +265,7 @@ def spoken_load(prompts: Prompts, load: float, unit: str) -> str:
         number = prompts.say(words[fraction], whole=whole)
     else:
         number = prompts.number(round(load, 2))
-    return prompts.say(f"history.load.{unit}", number=number)
+    return prompts.say(f"history.load.{unit}_one" if load == 1 else f"history.load.{unit}", number=number)
 
 
 def plural(count: int, word: str, prompts: Prompts | None = None) -> str:

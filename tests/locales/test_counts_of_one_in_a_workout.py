@@ -13,7 +13,15 @@ from skill.content import load_content
 from skill.workout.plan import PlanItem, PlanOptions, build_plan
 from tests.conftest import Answer, Send, read_request, with_changes
 from tests.locales.german import english_left
-from tests.skill.test_training_log_by_voice import INTERMEDIATE_BARBELL, in_locale, intro_of, said, start_body, working
+from tests.skill.test_training_log_by_voice import (
+    BEGINNER_DUMBBELLS,
+    INTERMEDIATE_BARBELL,
+    in_locale,
+    intro_of,
+    said,
+    start_body,
+    working,
+)
 
 BODYWEIGHT = PlanOptions("beginner", 15, "bodyweight")
 MAX_TURNS = 80
@@ -139,3 +147,37 @@ def test_last_times_single_rep_is_said_as_one_rep(send: Send, locale: str, singl
     again = run(send, INTERMEDIATE_BARBELL, locale, lambda item, number, turn: None)
     intro = intro_of(again, "Now your working weight" if locale == "en-GB" else "Jetzt dein Arbeitsgewicht")
     assert heard in intro, intro
+
+
+@pytest.mark.parametrize(("locale", "unit", "one", "two"), [
+    ("en-GB", "kg", "8 at 1 kilo.", "8 at 2 kilos."),
+    ("en-US", "lb", "8 at 1 pound.", "8 at 2 pounds."),
+    ("de-DE", "kg", "8 mit 1 Kilo.", "8 mit 2 Kilo."),
+])
+def test_a_load_of_one_is_said_in_the_singular(send: Send, locale: str, unit: str, one: str, two: str) -> None:
+    """Goblet squats at 1 then 2 (a light dumbbell: in range, not checked back)."""
+    def light(item: PlanItem, number: int, turn: int) -> dict[str, Any] | None:
+        if not working(item, "goblet_squat"):
+            return None if item.block == "warmup" else skip(locale)
+        return said(locale, reps=8, load=number, unit=unit) if number <= 2 else skip(locale)
+
+    speech = [answer.speech for answer in run(send, BEGINNER_DUMBBELLS, locale, light)]
+    assert sum(one in said_back for said_back in speech) == 1, speech
+    assert sum(two in said_back for said_back in speech) == 1, speech
+
+
+@pytest.mark.parametrize(("locale", "seconds", "said_back"), [
+    ("en-US", 61, "Got it. Rests are now a minute and 1 second."),
+    ("de-DE", 61, "Verstanden. Deine Pausen dauern jetzt eine Minute und 1 Sekunde."),
+    ("en-US", 121, "Got it. Rests are now 2 minutes and 1 second."),
+    ("de-DE", 121, "Verstanden. Deine Pausen dauern jetzt 2 Minuten und 1 Sekunde."),
+    ("en-US", 62, "Got it. Rests are now a minute and 2 seconds."),
+    ("de-DE", 62, "Verstanden. Deine Pausen dauern jetzt eine Minute und 2 Sekunden."),
+])
+def test_a_rest_of_a_minute_and_one_second_says_one_second(send: Send, locale: str, seconds: int,
+                                                           said_back: str) -> None:
+    started = send(start_body(BODYWEIGHT, locale))
+    body = in_locale(read_request("set_rest_seconds"), locale)
+    body["request"]["intent"]["slots"]["seconds"]["value"] = str(seconds)
+    answer = send(body, attributes=started.attributes)
+    assert answer.speech.startswith(said_back), answer.speech

@@ -14,10 +14,14 @@ from tests.skill.test_training_log_by_voice import in_locale
 from tests.state.conftest import app, store  # noqa: F401
 
 
+# The exercise a sample asks about, as heard from a German device.
+GERMAN_EXERCISE = {"history_last_squat": "kniebeuge", "history_best_deadlift": "kreuzheben"}
+
+
 def ask(send: Send, sample: str, locale: str) -> str:
     """A history question's answer, asked from a device in ``locale`` (German slots heard in German)."""
     if locale == "de-DE":
-        body = german(sample, exercise="kniebeuge") if sample == "history_last_squat" else german(sample)
+        body = german(sample, exercise=GERMAN_EXERCISE[sample]) if sample in GERMAN_EXERCISE else german(sample)
     else:
         body = in_locale(read_request(sample), locale)
     return send(body).speech
@@ -72,3 +76,20 @@ def test_sets_of_one_rep_are_said_as_one_rep(send: Send, seed: Seed, locale: str
     assert said in speech, speech
     if locale == "de-DE":
         assert english_left(speech) == []
+
+
+@pytest.mark.parametrize(("locale", "reps", "said"), [
+    ("en-US", 1, ("Your best deadlift is 140 kilos for 1 rep, yesterday",
+                  "Your top deadlift set: 140 kilos for 1 rep, yesterday")),
+    ("de-DE", 1, ("Kreuzheben: Dein bester Satz war eine Wiederholung mit 140 Kilo, gestern.",
+                  "Deine Bestleistung, Kreuzheben: 140 Kilo für eine Wiederholung, gestern.")),
+    ("en-US", 2, ("Your best deadlift is 140 kilos for 2 reps, yesterday",
+                  "Your top deadlift set: 140 kilos for 2 reps, yesterday")),
+    ("de-DE", 2, ("Kreuzheben: Dein bester Satz waren 2 Wiederholungen mit 140 Kilo, gestern.",
+                  "Deine Bestleistung, Kreuzheben: 140 Kilo für 2 Wiederholungen, gestern.")),
+])
+def test_a_best_of_one_rep_is_said_as_one_rep(send: Send, seed: Seed, locale: str, reps: int,  # noqa: F811
+                                              said: tuple[str, str]) -> None:
+    seed([workout(today() - timedelta(days=1), lift("deadlift", reps, 140, sets=1))])
+    speech = ask(send, "history_best_deadlift", locale)
+    assert speech.startswith(said), speech

@@ -77,10 +77,12 @@ def best_lift(ctx: Context, said: BestLift) -> Reply:
     if best is None:
         return follow_up(ctx, Speech(ctx.say("history.best_none", name=exercise.name)))
     estimated = history_answers.in_unit(best.e1rm_kg, "kg", best.unit)
-    return follow_up(ctx, Speech(ctx.say(
-        "history.best", name=exercise.name, load=spoken_load(ctx, best.load, best.unit), reps=best.reps,
-        reps_word=ctx.phrasing.plural(best.reps, "rep"), when=spoken_day(ctx, best.date),
-        max=spoken_load(ctx, round(estimated * 2) / 2, best.unit))))
+    values = {"name": exercise.name, "load": spoken_load(ctx, best.load, best.unit), "when": spoken_day(ctx, best.date),
+              "max": spoken_load(ctx, round(estimated * 2) / 2, best.unit)}
+    if best.reps == 1:
+        return follow_up(ctx, Speech(ctx.say("history.best_one", **values)))
+    return follow_up(ctx, Speech(ctx.say("history.best", reps=best.reps,
+                                         reps_word=ctx.phrasing.plural(best.reps, "rep"), **values)))
 
 
 def leg_day_count(ctx: Context, said: LegDayCount) -> Reply:
