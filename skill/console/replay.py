@@ -45,6 +45,7 @@ REPLAY_USER_PREFIX = "amzn1.ask.account.REPLAY-"
 
 TIME_DEPENDENT: dict[str, tuple[str, ...]] = {
     "finish.summary": ("minutes",),  # minutes actually trained: a replay runs faster than a person
+    "finish.summary_one": ("minutes",),
     "welcome.returning": ("when",),  # days since the last workout
 }
 """Prompt placeholders whose value depends on the clock, by prompt key."""

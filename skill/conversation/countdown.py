@@ -35,8 +35,9 @@ def spoken_duration(prompts: Prompts, seconds: int) -> str:
         return (prompts.say("duration.minute_and_half") if minutes == 1
                 else prompts.say("duration.minutes_and_half", minutes=minutes))
     if minutes == 1:
-        return prompts.say("duration.minute_and_seconds", seconds=rest)
-    return prompts.say("duration.minutes_and_seconds", minutes=minutes, seconds=rest)
+        return prompts.say("duration.minute_and_seconds", seconds=rest, seconds_word=prompts.plural(rest, "second"))
+    return prompts.say("duration.minutes_and_seconds", minutes=minutes, seconds=rest,
+                       seconds_word=prompts.plural(rest, "second"))
 
 
 def mark_text(seconds_left: int, prompts: Prompts | None = None) -> str:

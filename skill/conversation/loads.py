@@ -142,7 +142,7 @@ def logged_words(ctx: Context, reps: int | None, load: float | None, unit: str |
     if load is not None and unit is not None:
         spoken = ctx.phrasing.load(load, unit)
         return ctx.say("logged.reps_at", reps=reps, load=spoken) if reps else ctx.say("logged.at", load=spoken)
-    return ctx.say("logged.reps", reps=reps) if reps else ""
+    return ctx.say("logged.reps", reps=reps, reps_word=ctx.phrasing.plural(reps, "rep")) if reps else ""
 
 
 def best_beaten(ctx: Context, logged: LoggedSet, today: list[LoggedSet]) -> PersonalBest | None:
@@ -185,6 +185,8 @@ def summary_lines(ctx: Context, summary: WorkoutSummary) -> list[str]:
 def card(ctx: Context, summary: WorkoutSummary) -> Card:
     """The same summary for the Alexa app: one line each."""
     lines = [ctx.say("card.done", exercises=summary.exercises, sets=summary.sets, minutes=summary.minutes,
+                     exercises_word=ctx.phrasing.plural(summary.exercises, "exercise"),
+                     sets_word=ctx.phrasing.plural(summary.sets, "set"),
                      minutes_word=ctx.phrasing.plural(summary.minutes, "minute"))]
     if summary.volume > 0:
         lines.append(ctx.say("card.volume", load=ctx.phrasing.load(round(summary.volume), summary.unit)))

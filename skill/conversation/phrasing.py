@@ -53,8 +53,12 @@ class Phrasing:
         if suggestion.change == "first" or suggestion.load is None or suggestion.unit is None:
             return self.say("load.first")
         last = suggestion.last[-1]
-        said = self.say("load.last_time", load=self.load(last.load or 0, last.unit or suggestion.unit),
-                        reps=self.list([str(logged.reps or 0) for logged in suggestion.last]))
+        load = self.load(last.load or 0, last.unit or suggestion.unit)
+        if len(suggestion.last) == 1 and last.reps == 1:
+            said = self.say("load.last_time_one", load=load)
+        else:
+            said = self.say("load.last_time", load=load,
+                            reps=self.list([str(logged.reps or 0) for logged in suggestion.last]))
         target = self.load(suggestion.load, suggestion.unit)
         return f"{said} {self.say(f'load.try_{suggestion.change}', load=target)}"
 
@@ -113,8 +117,12 @@ class Phrasing:
         """The welcome back, with the last finished workout."""
         last = record.last_workout
         assert last is not None
-        return self.say("welcome.returning", when=self.when(parse_time(last.date), now), sets=last.sets,
-                        exercises=len(last.exercises))
+        when = self.when(parse_time(last.date), now)
+        if last.sets == 1:
+            return self.say("welcome.returning_one", when=when)
+        if len(last.exercises) == 1:
+            return self.say("welcome.returning_one_exercise", when=when, sets=last.sets)
+        return self.say("welcome.returning", when=when, sets=last.sets, exercises=len(last.exercises))
 
     def announce(self, workout: Workout, *, with_block: bool = True, full: bool = False) -> Speech:
         """Say the current set: the exercise with cues at its first set (or when asked), then go.
@@ -257,7 +265,7 @@ def spoken_load(prompts: Prompts, load: float, unit: str) -> str:
         number = prompts.say(words[fraction], whole=whole)
     else:
         number = prompts.number(round(load, 2))
-    return prompts.say(f"history.load.{unit}", number=number)
+    return prompts.say(f"history.load.{unit}_one" if load == 1 else f"history.load.{unit}", number=number)
 
 
 def plural(count: int, word: str, prompts: Prompts | None = None) -> str:

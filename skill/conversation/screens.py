@@ -73,7 +73,7 @@ def finished_screen(phrasing: Phrasing, entry: HistoryEntry) -> Screen:
     return Screen(
         heading=phrasing.say("screen.finished"),
         title=phrasing.say("screen.finished_title"),
-        set_line=phrasing.say("screen.finished_sets", sets=entry.sets),
+        set_line=phrasing.say("screen.finished_sets", sets=entry.sets, sets_word=phrasing.plural(entry.sets, "set")),
         amount=phrasing.say("screen.finished_minutes", minutes=entry.minutes,
                             minutes_word=phrasing.plural(entry.minutes, "minute")),
         cues=tuple(sentence_case(name) for name in entry.exercises),

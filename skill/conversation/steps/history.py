@@ -45,6 +45,7 @@ def last_workout(ctx: Context, said: LastWorkout) -> Reply:
     entry = read[0]
     names = [_name(ctx, exercise) for exercise in (history_answers.main_exercises(entry) or list(entry.exercises))]
     speech = Speech(ctx.say("history.last_workout", when=spoken_day(ctx, entry.date), sets=entry.set_count,
+                            sets_word=ctx.phrasing.plural(entry.set_count, "set"),
                             duration=ctx.phrasing.duration(entry.minutes * 60), exercises=ctx.phrasing.list(names)))
     tops = [_top_set(ctx, entry, exercise) for exercise in history_answers.main_exercises(entry)]
     tops = [top for top in tops if top]
@@ -76,10 +77,12 @@ def best_lift(ctx: Context, said: BestLift) -> Reply:
     if best is None:
         return follow_up(ctx, Speech(ctx.say("history.best_none", name=exercise.name)))
     estimated = history_answers.in_unit(best.e1rm_kg, "kg", best.unit)
-    return follow_up(ctx, Speech(ctx.say(
-        "history.best", name=exercise.name, load=spoken_load(ctx, best.load, best.unit), reps=best.reps,
-        reps_word=ctx.phrasing.plural(best.reps, "rep"), when=spoken_day(ctx, best.date),
-        max=spoken_load(ctx, round(estimated * 2) / 2, best.unit))))
+    values = {"name": exercise.name, "load": spoken_load(ctx, best.load, best.unit), "when": spoken_day(ctx, best.date),
+              "max": spoken_load(ctx, round(estimated * 2) / 2, best.unit)}
+    if best.reps == 1:
+        return follow_up(ctx, Speech(ctx.say("history.best_one", **values)))
+    return follow_up(ctx, Speech(ctx.say("history.best", reps=best.reps,
+                                         reps_word=ctx.phrasing.plural(best.reps, "rep"), **values)))
 
 
 def leg_day_count(ctx: Context, said: LegDayCount) -> Reply:
@@ -97,6 +100,8 @@ def leg_day_count(ctx: Context, said: LegDayCount) -> Reply:
     period_words = ctx.say(f"history.period.{period}")
     if counted == 0:
         return follow_up(ctx, Speech(ctx.say("history.count_none", period=period_words)))
+    if counted == 1:
+        return follow_up(ctx, Speech(ctx.say("history.count_one", period=period_words)))
     days_word = ctx.phrasing.plural(counted, "leg_day")
     return follow_up(ctx, Speech(ctx.say("history.count", count=counted, days_word=days_word, period=period_words)))
 
@@ -149,7 +154,8 @@ def summary_screen(ctx: Context, finished: HistoryEntry, told: tuple[str, ...] =
     if lifted is None:
         return finished_screen(ctx.phrasing, finished)
     total, unit = lifted
-    facts = [ctx.say("screen.finished_sets", sets=finished.sets), *told]
+    facts = [ctx.say("screen.finished_sets", sets=finished.sets, sets_word=ctx.phrasing.plural(finished.sets, "set")),
+             *told]
     if not told:
         facts.append(ctx.say("history.screen.volume", volume=short_load(ctx.phrasing, round(total), unit)))
     for exercise, known in done_today.items():
@@ -200,16 +206,18 @@ def spoken_day(ctx: Context, iso_day: str) -> str:
 
 
 def spoken_group(ctx: Context, group: SetGroup) -> str:
-    """"3 sets of 8 at 60 kilos", "a set of 10", "2 sets of 30 seconds"."""
+    """"3 sets of 8 at 60 kilos", "a set of 10", "2 sets of 30 seconds", "a set of 1 rep"."""
     single = group.count == 1
+    one = "_one" if group.reps == 1 else ""
     values = {"count": group.count, "sets_word": ctx.phrasing.plural(group.count, "set")}
     if group.seconds and not group.reps:
         key = "history.sets.single_hold" if single else "history.sets.hold"
         return ctx.say(key, duration=ctx.phrasing.duration(group.seconds), **values)
     if group.load is not None and group.unit:
         key = "history.sets.single_reps_load" if single else "history.sets.reps_load"
-        return ctx.say(key, reps=group.reps or 0, load=spoken_load(ctx, group.load, group.unit), **values)
-    return ctx.say("history.sets.single_reps" if single else "history.sets.reps", reps=group.reps or 0, **values)
+        return ctx.say(key + one, reps=group.reps or 0, load=spoken_load(ctx, group.load, group.unit), **values)
+    return ctx.say(("history.sets.single_reps" if single else "history.sets.reps") + one, reps=group.reps or 0,
+                   **values)
 
 
 def spoken_trend(ctx: Context, series: chart.Series) -> str:

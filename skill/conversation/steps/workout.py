@@ -315,8 +315,10 @@ def finish(ctx: Context, speech: Speech) -> Reply:
     summary = loads.summary_of(ctx, workout)
     entry = ctx.record.finish_workout(ctx.now, ctx.content)
     loads.note_stalls(ctx.record, {target.exercise: target.stalls for target in summary.targets})
-    speech.say(ctx.say("finish.summary", exercises=len(entry.exercises), sets=entry.sets, minutes=entry.minutes,
-                       minutes_word=ctx.phrasing.plural(entry.minutes, "minute")))
+    minutes = {"minutes": entry.minutes, "minutes_word": ctx.phrasing.plural(entry.minutes, "minute")}
+    speech.say(ctx.say("finish.summary_one", **minutes) if entry.sets == 1 else ctx.say(
+        "finish.summary", exercises=len(entry.exercises), sets=entry.sets,
+        exercises_word=ctx.phrasing.plural(len(entry.exercises), "exercise"), **minutes))
     for line in loads.summary_lines(ctx, summary):
         speech.say(line)
     speech.say(ctx.say("finish.encouragement"))
