@@ -1,7 +1,7 @@
 """Benchmark the skill against two baselines, in one go, on the same WSGI server settings.
 
-    python -m bench.run              # about two and a half minutes on two cores
-    python -m bench.run --quick      # a rough look in under a minute
+    python -m bench.run              # about four and a half minutes on two cores
+    python -m bench.run --quick      # a rough look in about two minutes
 
 Targets: ``skill`` (Leg Day Coach, its progress saved on every turn that changes it), ``hello`` (the
 hello-world ASK SDK skill behind the SDK's WebserviceSkillHandler) and ``flask`` (a bare route
