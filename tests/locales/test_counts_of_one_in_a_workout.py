@@ -80,7 +80,7 @@ ONE_SET_OR_TWO = [
     ("en-US", 2, "That's leg day done! You finished 2 exercises and 2 sets in about 1 minute.",
      "2 exercises, 2 sets, about 1 minute.", "2 sets",
      ("Last time, today, you did 2 sets across 2 exercises.", "Your last leg day was today: 2 sets, 2 exercises.")),
-    ("de-DE", 2, "Beintag geschafft! Du hast 2 Übungen und 2 Sätze in etwa 1 Minute gemacht.",
+    ("de-DE", 2, "Beintag geschafft! Du hast 2 Übungen und 2 Sätze gemacht, etwa 1 Minute lang.",
      "2 Übungen, 2 Sätze, etwa 1 Minute.", "2 Sätze",
      ("Letztes Mal, heute, hast du 2 Sätze in 2 Übungen geschafft.",
       "Dein letzter Beintag war heute: 2 Sätze, 2 Übungen.")),
@@ -104,7 +104,7 @@ def test_a_workout_ended_after_one_set_is_summed_up_and_welcomed_back_in_the_sin
 @pytest.mark.parametrize(("locale", "summary", "card", "welcome"), [
     ("en-US", "You finished 1 exercise and 2 sets in about 1 minute.", "1 exercise, 2 sets, about 1 minute.",
      ("Last time, today, you did 2 sets of 1 exercise.", "Your last leg day was today: 2 sets, 1 exercise.")),
-    ("de-DE", "Du hast 1 Übung und 2 Sätze in etwa 1 Minute gemacht.", "1 Übung, 2 Sätze, etwa 1 Minute.",
+    ("de-DE", "Du hast 1 Übung und 2 Sätze gemacht, etwa 1 Minute lang.", "1 Übung, 2 Sätze, etwa 1 Minute.",
      ("Letztes Mal, heute, hast du 2 Sätze in einer Übung geschafft.",
       "Dein letzter Beintag war heute: 2 Sätze, eine Übung.")),
 ])

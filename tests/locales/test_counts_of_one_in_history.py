@@ -42,11 +42,18 @@ def test_one_leg_day_is_counted_as_one(send: Send, seed: Seed, locale: str, days
         assert english_left(speech) == []
 
 
+def test_a_last_workout_of_one_minute_is_said_in_the_right_case(send: Send, seed: Seed) -> None:  # noqa: F811
+    """German: "eine Minute lang" (accusative), never "in eine Minute"."""
+    seed([workout(today() - timedelta(days=1), lift("squat", 8, 60, sets=2), minutes=1)])
+    speech = ask(send, "history_last_workout", "de-DE")
+    assert "2 Sätze, eine Minute lang." in speech, speech
+
+
 @pytest.mark.parametrize(("locale", "sets", "said"), [
     ("en-US", 1, "1 set in 5 minutes, with squat."),
-    ("de-DE", 1, "1 Satz in 5 Minuten. Übungen: Kniebeuge."),
+    ("de-DE", 1, "1 Satz, 5 Minuten lang. Übungen: Kniebeuge."),
     ("en-US", 2, "2 sets in 5 minutes, with squat."),
-    ("de-DE", 2, "2 Sätze in 5 Minuten. Übungen: Kniebeuge."),
+    ("de-DE", 2, "2 Sätze, 5 Minuten lang. Übungen: Kniebeuge."),
 ])
 def test_a_last_workout_of_one_set_says_one_set(send: Send, seed: Seed, locale: str, sets: int,  # noqa: F811
                                                 said: str) -> None:

@@ -29,7 +29,7 @@ def test_what_did_i_do_last_time_in_german(send: Send, three_weeks: None) -> Non
     weekday = WEEKDAYS[(today() - timedelta(days=3)).weekday()]
     assert (f"Dein letzter Beintag war am {weekday}:" in answer.speech
             or f"Zuletzt hast du am {weekday} Beine trainiert:" in answer.speech), answer.speech
-    assert "6 Sätze in 41 Minuten. Übungen: Kniebeuge und Kreuzheben." in answer.speech
+    assert "6 Sätze, 41 Minuten lang. Übungen: Kniebeuge und Kreuzheben." in answer.speech
     assert "Deine schwersten Sätze: Kniebeuge 6 mal 62,5 Kilo und Kreuzheben 5 mal 100 Kilo." in answer.speech
     assert english_left(answer.speech) == []
     assert answer.ends_session is False
