@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from bench import cold, history, load
 from bench.apps import make
-from bench.run import TARGETS, InProcessUser, Summary, history_p99
+from bench.run import TARGETS, InProcess, InProcessUser, Summary, history_p99
 from skill.ssml import plain_text
 from tests.robustness.alexa_response import check_answer
 
@@ -165,3 +165,11 @@ def test_cold_ratios_are_the_median_of_each_runs_ratio() -> None:
     assert cold.ratio(skill, hello) == pytest.approx(1.2)
     assert cold.ratio(skill, hello, "cpu") == pytest.approx(1.0)
     assert cold.median(skill, "total") == pytest.approx(1.2)
+
+
+def test_in_process_ratios_are_the_median_of_each_rounds_ratio() -> None:
+    costs = InProcess({("long", "skill"): [(2.0, 1.0), (3.0, 1.5), (1.0, 0.9)],
+                       ("one", "skill"): [(2.0, 1.0), (2.0, 1.0), (2.0, 1.0)]})
+    assert costs.best(("long", "skill")) == (1.0, 0.9)
+    assert costs.ratio(("long", "skill"), ("one", "skill")) == 1.0, "rounds 1.0, 1.5, 0.5"
+    assert costs.ratio(("long", "skill"), ("one", "skill"), mid_workout=True) == 1.0, "rounds 1.0, 1.5, 0.9"
