@@ -30,7 +30,7 @@ PLANS = [PlanOptions(level, length, equipment) for level in ("beginner", "interm
 FIRST = datetime(2015, 1, 1, 18, tzinfo=timezone.utc)
 
 
-def long_history(workouts: int = LONG_HISTORY, plans: Sequence[PlanOptions] = PLANS,
+def long_history(workouts: int = LONG_HISTORY, plans: Sequence[PlanOptions] = PLANS
                  ) -> tuple[dict[str, Any], list[LogItem], dict[str, Any] | None]:
     """A live record (no workout in progress), its log and its summary after ``workouts`` finished
     workouts (of ``plans`` in turn), every set done with a load."""

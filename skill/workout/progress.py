@@ -90,7 +90,6 @@ class Workout:
     # saved form, by exercise id): the turns in between suggest loads and spot bests from it without
     # reading the summary. None for a workout saved before it was kept (the summary is read then).
     known: dict[str, dict[str, Any]] | None = None
-    # ``known`` decoded, exercise by exercise, as this turn asks (never saved).
     # The plan as saved (items never change once a workout is made): written out once, then reused.
     _saved_items: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
