@@ -220,29 +220,3 @@ def test_a_workout_finished_on_a_worker_that_never_read_the_summary_counts_on_to
         assert "Sorry" not in last.speech
     assert stored_summary(store, veteran)["workouts"] == 6, "the finisher read the five, and counted the sixth on top"
     assert len(store.store.log_page(veteran, limit=10)) == 6
-
-
-def test_a_workout_reads_what_it_knew_of_each_lift_once_not_once_per_turn(
-        send: Send, store: CountingStore, monkeypatch: pytest.MonkeyPatch) -> None:
-    from skill.training.summary import ExerciseSummary
-
-    attributes, items, summary = a_long_log(30)
-    veteran = Owner("amzn1.ask.account.VETERAN")
-    store.store.save(veteran, attributes, based_on=NO_RECORD, log=items, summary=summary)
-    as_veteran: Send = lambda request, **changes: send(request, user_id=veteran.user_id, **changes)  # noqa: E731
-    last = as_veteran("start_workout")
-    read = ExerciseSummary.from_dict.__func__  # type: ignore[attr-defined]
-    reads: list[str] = []
-
-    def counted(cls: type[ExerciseSummary], exercise: str, raw: dict[str, Any]) -> ExerciseSummary:
-        reads.append(exercise)
-        return read(cls, exercise, raw)
-
-    monkeypatch.setattr(ExerciseSummary, "from_dict", classmethod(counted))
-    speeches = []
-    for _ in range(12):
-        last = as_veteran("set_done", attributes=last.attributes)
-        speeches.append(last.speech)
-    assert any("last time" in speech.lower() or "today" in speech.lower() for speech in speeches), speeches
-    assert reads, "the lifts of this workout were known from the summary"
-    assert len(reads) == len(set(reads)), f"each lift read once for the workout: {reads}"
