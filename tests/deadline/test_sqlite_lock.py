@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from skill import deadline
-from skill.app import create_app
 from skill.config import Settings
 from skill.content import load_content
 from skill.store.sqlite import BUSY_TIMEOUT_MS, busy_timeout_ms
 from tests.conftest import Answer, read_request, with_changes
+from tests.deadline.test_turn_deadline import flask_sender
 
 NOT_SAVED = load_content().prompts.say("error.store_unavailable")
 BUDGET = 1.5
@@ -23,13 +23,10 @@ SLACK = 1.0
 
 
 def test_a_turn_waits_for_a_lock_held_elsewhere_only_as_long_as_its_budget(tmp_path: Path) -> None:
-    client = create_app(Settings(data_dir=tmp_path, verify_requests=False, turn_budget=BUDGET)).test_client()
+    post = flask_sender(Settings(data_dir=tmp_path, verify_requests=False, turn_budget=BUDGET))
 
     def send(name: str, attributes: dict[str, Any] | None = None) -> Answer:
-        body = read_request(name) if attributes is None else with_changes(read_request(name), attributes=attributes)
-        answer = client.post("/alexa", json=body)
-        assert answer.status_code == 200, answer.get_data(as_text=True)
-        return Answer(answer.status_code, answer.get_json())
+        return post(read_request(name) if attributes is None else with_changes(read_request(name), attributes=attributes))
 
     started = send("start_workout")
     holder = sqlite3.connect(tmp_path / "legday.sqlite3", isolation_level=None)
