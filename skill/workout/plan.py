@@ -127,6 +127,20 @@ def _main_items(exercise: Exercise, level: str, ramp_up: bool, content: Content)
 
 
 def build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
+    """The plan for ``options`` (see ``_planned``), as a list of the caller's own."""
+    return list(_planned(options, content))
+
+
+# Every workout start plans one of a few dozen option sets (levels x lengths x equipment, per
+# language) from content that never changes in a process: each is worked out once. Safe to share:
+# the items are frozen, a Content is its language's packaged files (equal Contents, equal plans),
+# and each caller gets a list of its own.
+@lru_cache(maxsize=256)
+def _planned(options: PlanOptions, content: Content) -> tuple[PlanItem, ...]:
+    return tuple(_build_plan(options, content))
+
+
+def _build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
     """Warm-up; the level's main block (squat, hinge, single-leg, then extras while they fit); cool-down.
 
     The required movements are always there. Extras (an accessory, calves) are added in order

@@ -10,7 +10,7 @@ import pytest
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, REQUIRED_PATTERNS, load_content
 from skill.conversation.countdown import mark_text, spoken_duration
 from skill.conversation.phrasing import cues_for
-from skill.workout.plan import PlanItem, PlanOptions, build_plan, estimate_seconds
+from skill.workout.plan import PlanItem, PlanOptions, _build_plan, build_plan, estimate_seconds
 
 CONTENT = load_content()
 OPTIONS = [PlanOptions(level, length, equipment) for level, length, equipment in product(LEVELS, LENGTHS, EQUIPMENT)]
@@ -119,6 +119,18 @@ def test_thirty_and_forty_five_minute_plans_keep_the_prescribed_rests() -> None:
             if not item.ramp_up:
                 rest = CONTENT.exercise(item.exercise_id).prescription(options.level).rest_seconds
                 assert item.rest_seconds >= min(rest, 120), (options, item)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_plan_worked_out_once_is_the_plan_and_each_caller_gets_a_list_of_its_own(language: str) -> None:
+    content = load_content(language)
+    for options in OPTIONS:
+        first = build_plan(options, content)
+        assert first == _build_plan(options, content)
+        first.pop()
+        first[0] = first[-1]
+        assert build_plan(options, content) == _build_plan(options, content)
+    assert build_plan(OPTIONS[0], content) != build_plan(OPTIONS[-1], content)
 
 
 def test_every_hinge_leads_with_the_brace_and_a_flat_back_and_depth_is_limited_by_the_back() -> None:
