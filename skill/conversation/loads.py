@@ -17,7 +17,6 @@ from skill.conversation.context import Context
 from skill.conversation.reply import Card, Reply
 from skill.conversation.session import Pending, Question, Turn
 from skill.ssml import Speech
-from skill.training.log import LoggedSet
 from skill.training.progression import (
     Heard,
     PersonalBest,
@@ -108,11 +107,6 @@ def suggestion(content: Content, record: UserRecord, workout: Workout) -> Sugges
     return None if suggested.change == "first" else suggested
 
 
-def sets_today(workout: Workout, exercise_id: str) -> list[LoggedSet]:
-    """The sets of ``exercise_id`` done so far today, in order."""
-    return workout.performed_of(exercise_id)
-
-
 def current_load(content: Content, record: UserRecord, workout: Workout) -> tuple[float, str] | None:
     """The load this set is done at unless another is said: the set before it (of this plan item),
     else the suggestion; None when there is none."""
@@ -145,9 +139,11 @@ def logged_words(ctx: Context, reps: int | None, load: float | None, unit: str |
     return ctx.say("logged.reps", reps=reps, reps_word=ctx.phrasing.plural(reps, "rep")) if reps else ""
 
 
-def best_beaten(ctx: Context, logged: LoggedSet, today: list[LoggedSet]) -> PersonalBest | None:
-    """The personal best this set beat (against the summary's best, last time's sets and today's), if any."""
-    before = known(ctx.record, logged.exercise)
+def best_beaten(ctx: Context, workout: Workout, exercise_id: str) -> PersonalBest | None:
+    """The personal best the set of ``exercise_id`` just logged beat (against the summary's best, last
+    time's sets and today's earlier ones), if any."""
+    *today, logged = workout.performed_of(exercise_id)
+    before = known(ctx.record, exercise_id)
     sets = [*(before.sets if before else ()), *today]
     return personal_best(logged, before.best if before else None, sets, rules())
 

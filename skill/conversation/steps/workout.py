@@ -133,15 +133,16 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
         reason = check_back(heard, tool, current, loads.rules())
         if reason is not None:
             return loads.ask_back(ctx, reason, heard, rpe)
-    today = loads.sets_today(workout, item.exercise_id)
     outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
-    logged = workout.last_performed()
-    assert logged is not None
     if (said.reps is not None or said.load is not None) and not item.is_hold:
+        logged = workout.last_performed()
+        assert logged is not None
         speech.say(loads.logged_words(ctx, logged.reps, load if tool else None, unit))
     if said.effort in loads.rules().effort:
         speech.say(ctx.say(f"logged.{said.effort}"))
-    best = loads.best_beaten(ctx, logged, today) if tool and not item.ramp_up else None
+    # Only a loaded working set can beat a best (the sets are read back only for one).
+    best = (loads.best_beaten(ctx, workout, item.exercise_id)
+            if tool and not item.ramp_up and load is not None else None)
     if outcome.workout_finished:
         return finish(ctx, speech.say(ctx.phrasing.best(best)) if best else speech)
     # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
