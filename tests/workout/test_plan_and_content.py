@@ -7,9 +7,9 @@ from itertools import product
 
 import pytest
 
-from skill.content import EQUIPMENT, LENGTHS, LEVELS, REQUIRED_PATTERNS, load_content
+from skill.content import EQUIPMENT, LENGTHS, LEVELS, REQUIRED_PATTERNS, Prompts, load_content
 from skill.conversation.countdown import mark_text, spoken_duration
-from skill.conversation.phrasing import cues_for
+from skill.conversation.phrasing import cue_sentences, cues_for, intro_values, sentence
 from skill.workout.plan import PlanItem, PlanOptions, _build_plan, build_plan, estimate_seconds
 
 CONTENT = load_content()
@@ -172,6 +172,33 @@ def test_cues_are_spread_over_the_sets_so_each_set_hears_new_ones_and_none_go_un
             assert set(flat) == set(exercise.cues), exercise.id
         assert len(set(flat)) == min(len(flat), len(exercise.cues)), "no cue again before every cue is heard"
         assert flat[0] == exercise.cues[0]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_each_sets_cues_are_said_as_sentences_the_same_every_time(language: str) -> None:
+    for exercise in load_content(language).exercises.values():
+        for sets in range(1, 6):
+            for number in range(1, sets + 1):
+                said = [sentence(cue) for cue in cues_for(exercise, number, sets)]
+                assert list(cue_sentences(exercise.cues, number, sets)) == said
+                assert list(cue_sentences(exercise.cues, number, sets)) == said
+
+
+def test_words_kept_for_one_language_are_never_said_for_other_prompts() -> None:
+    """The wordings kept per process (durations, an item's sets and reps) are kept per Prompts object."""
+    english, german = load_content("en").prompts, load_content("de").prompts
+    item = PlanItem("lunge", "main", sets=3, reps=8, reps_max=12)
+    assert spoken_duration(english, 90) == "a minute and a half"
+    assert intro_values(english, item, CONTENT.exercise("lunge"))["reps"] == "8 to 12 reps"
+    reworded = Prompts({**english.templates, "duration.minute_and_half": ("ninety seconds",),
+                        "phrase.reps_range": ("{low} or up to {high} reps",)})
+    assert spoken_duration(reworded, 90) == "ninety seconds"
+    assert intro_values(reworded, item, CONTENT.exercise("lunge"))["reps"] == "8 or up to 12 reps"
+    assert spoken_duration(german, 90) != spoken_duration(english, 90)
+    assert spoken_duration(english, 90) == "a minute and a half"
+    kept = intro_values(english, item, CONTENT.exercise("lunge"))
+    kept["reps"] = "changed by a caller"
+    assert intro_values(english, item, CONTENT.exercise("lunge"))["reps"] == "8 to 12 reps"
 
 
 @pytest.mark.parametrize(("seconds", "said"), [
