@@ -103,8 +103,27 @@ def suggestion(content: Content, record: UserRecord, workout: Workout) -> Sugges
     before = known(record, item.exercise_id)
     if before is None:
         return Suggestion("first")
-    suggested = suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    suggested = _suggested(before, item, tool)
     return None if suggested.change == "first" else suggested
+
+
+# Suggestions worked out so far, by the summary entry they were worked out from: ``known`` hands a
+# workout the same entry turn after turn, so each plan item's suggestion is worked out once. Safe to
+# keep: the entry is frozen (and held here, so its id is not reused), the items are frozen, and the
+# rules are read once per process.
+_suggestions: IdentityMemo[dict[tuple[PlanItem, str], Suggestion]] = IdentityMemo()
+
+
+def _suggested(before: ExerciseSummary, item: PlanItem, tool: str) -> Suggestion:
+    """``suggest`` for ``item`` lifted with ``tool``, after ``before``."""
+    kept = _suggestions.get(before)
+    if kept is None:
+        kept = {}
+        _suggestions.put(before, kept)
+    suggested = kept.get((item, tool))
+    if suggested is None:
+        suggested = kept[item, tool] = suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    return suggested
 
 
 def current_load(content: Content, record: UserRecord, workout: Workout) -> tuple[float, str] | None:

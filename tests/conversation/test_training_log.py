@@ -147,3 +147,19 @@ def test_a_check_back_keeps_the_set_heard_in_the_session() -> None:
     session = SessionState.from_dict({"pending": "check_set", "heard": kept})
     assert session.pending is Pending.CHECK_SET and session.heard == kept
     assert session.to_dict(UserRecord())["heard"] == kept
+
+
+
+def test_the_load_to_try_follows_what_the_summary_knows_each_workout_never_an_earlier_one() -> None:
+    """Suggestions are worked out once per summary entry: a new entry (a new workout, another
+    person) gets its own, even for the same plan item in the same process."""
+    for last, told, load in ((squat_sets(10, 10, 10), "62 and a half kilos today.", 62.5),
+                             (squat_sets(5, 5, 5), "Stay at 60 kilos and go for more reps.", 60),
+                             (squat_sets(10, 10, 10, load=70), "72 and a half kilos today.", 72.5)):
+        talk = Talk(permitted=False)
+        talk.record.unit = "kg"
+        talk.record.summary.exercises["squat"] = ExerciseSummary("2026-11-20", last)
+        talk.say(BARBELL)
+        assert told in text(talk.until("Now your working weight"))
+        talk.say(Done())
+        assert last_logged(talk).load == load
