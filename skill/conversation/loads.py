@@ -68,7 +68,11 @@ def snapshot(content: Content, record: UserRecord, workout: Workout) -> dict[str
     """What the summary knows of the workout's loaded exercises, for the workout to keep (``known``)."""
     loaded = {item.exercise_id for item in workout.items if implement(content, workout, item) is not None}
     exercises = record.summary.exercises if loaded else {}
-    return {exercise: exercises[exercise].to_dict() for exercise in sorted(loaded) if exercise in exercises}
+    saved = {exercise: exercises[exercise].to_dict() for exercise in sorted(loaded) if exercise in exercises}
+    # Each entry is known already: its saved form reads back as it is (to_dict and from_dict agree).
+    for exercise, entry in saved.items():
+        _known_read.put(entry, (exercise, exercises[exercise]))
+    return saved
 
 
 def note_stalls(record: UserRecord, stalls: dict[str, int]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from skill.conversation import loads
 from skill.conversation.said import Done, Pause, SetUnit, StartWorkout, Yes
 from skill.conversation.session import Pending, SessionState
 from skill.training.log import LoggedSet
@@ -163,3 +164,18 @@ def test_the_load_to_try_follows_what_the_summary_knows_each_workout_never_an_ea
         assert told in text(talk.until("Now your working weight"))
         talk.say(Done())
         assert last_logged(talk).load == load
+
+
+def test_what_a_workout_knows_from_its_start_reads_as_its_saved_snapshot_would() -> None:
+    """The summary's entries a workout starts with are kept as they are: the same, to the type of
+    each number, as reading back the snapshot saved with the workout."""
+    talk = Talk(permitted=False)
+    talk.say(BARBELL)
+    for _ in range(60):
+        if talk.say(Done(reps=8, load=62.5, unit="kg", effort="hard")).end_session:
+            break
+    talk.say(BARBELL)
+    saved = talk.record.workout.known
+    assert saved and "squat" in saved
+    for exercise, entry in saved.items():
+        assert repr(loads.known(talk.record, exercise)) == repr(ExerciseSummary.from_dict(exercise, entry))
