@@ -88,18 +88,14 @@ def estimate_seconds(items: list[PlanItem], content: Content) -> int:
     stretches are the recovery).
     """
     timing = content.timing
+    setup, flow_setup = timing["setup_seconds"], timing["flow_setup_seconds"]
     total = 0
-    for index, item in enumerate(items):
-        exercise = content.exercise(item.exercise_id)
-        total += timing["setup_seconds"] if item.block == "main" else timing["flow_setup_seconds"]
-        rests = item.sets if _rests_after_last_set(items, index) else item.sets - 1
-        total += item.sets * work_seconds(item, exercise, content) + rests * item.rest_seconds
+    for item, following in zip(items, [*items[1:], None]):
+        total += setup if item.block == "main" else flow_setup
+        rests_after_last_set = following is not None and following.block == "main"
+        rests = item.sets if rests_after_last_set else item.sets - 1
+        total += item.sets * work_seconds(item, content.exercise(item.exercise_id), content) + rests * item.rest_seconds
     return total
-
-
-def _rests_after_last_set(items: list[PlanItem], index: int) -> bool:
-    following = items[index + 1] if index + 1 < len(items) else None
-    return following is not None and following.block == "main"
 
 
 def _fixed_block(entries: list[dict[str, Any]], block: str) -> list[PlanItem]:
