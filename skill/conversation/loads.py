@@ -69,7 +69,8 @@ def snapshot(content: Content, record: UserRecord, workout: Workout) -> dict[str
     loaded = {item.exercise_id for item in workout.items if implement(content, workout, item) is not None}
     exercises = record.summary.exercises if loaded else {}
     saved = {exercise: exercises[exercise].to_dict() for exercise in sorted(loaded) if exercise in exercises}
-    # Each entry is known already: its saved form reads back as it is (to_dict and from_dict agree).
+    # The workout's turns need not read these back: each saved entry is the summary's entry written
+    # out, and reads back as it is (to_dict and from_dict agree; a test holds them to it).
     for exercise, entry in saved.items():
         _known_read.put(entry, (exercise, exercises[exercise]))
     return saved

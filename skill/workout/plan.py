@@ -123,7 +123,15 @@ def _main_items(exercise: Exercise, level: str, ramp_up: bool, content: Content)
 
 
 def build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
-    """The plan for ``options`` (see ``_planned``), as a list of the caller's own."""
+    """Warm-up; the level's main block (squat, hinge, single-leg, then extras while they fit); cool-down.
+
+    The required movements are always there. Extras (an accessory, calves) are added in order
+    while the plan still fits with at least two sets of each and rests of at least two minutes
+    (or as prescribed, when shorter), so a higher level trades sets and rest for movements before
+    it drops one. When even the required movements do not fit, rests come down further too.
+
+    Each plan is worked out once per process (``_planned``); the caller gets a list of its own.
+    """
     return list(_planned(options, content))
 
 
@@ -137,13 +145,7 @@ def _planned(options: PlanOptions, content: Content) -> tuple[PlanItem, ...]:
 
 
 def _build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
-    """Warm-up; the level's main block (squat, hinge, single-leg, then extras while they fit); cool-down.
-
-    The required movements are always there. Extras (an accessory, calves) are added in order
-    while the plan still fits with at least two sets of each and rests of at least two minutes
-    (or as prescribed, when shorter), so a higher level trades sets and rest for movements before
-    it drops one. When even the required movements do not fit, rests come down further too.
-    """
+    """The plan for ``options``, worked out (``build_plan`` says how)."""
     level = content.levels[options.level]
     blocks = content.lengths[options.length]
     warmup = _fixed_block(blocks["warmup"], "warmup")
