@@ -150,7 +150,6 @@ def test_a_check_back_keeps_the_set_heard_in_the_session() -> None:
     assert session.to_dict(UserRecord())["heard"] == kept
 
 
-
 def test_the_load_to_try_follows_what_the_summary_knows_each_workout_never_an_earlier_one() -> None:
     """Suggestions are worked out once per summary entry: a new entry (a new workout, another
     person) gets its own, even for the same plan item in the same process."""
