@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -71,7 +71,11 @@ class Phrasing:
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
-        return self.content.prompts.say(key, self.rng, **values)
+        return self.content.prompts.fill(key, values, self.rng)
+
+    def fill(self, key: str, values: Mapping[str, Any]) -> str:
+        """``say`` with the values as one mapping (passed on as they are)."""
+        return self.content.prompts.fill(key, values, self.rng)
 
     def greeting(self, person_id: str) -> Speech:
         """"Hi Anna!": the recognised person greeted by the first name Alexa knows them by."""
