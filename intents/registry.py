@@ -21,11 +21,12 @@ from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Response
 from ask_sdk_model.canfulfill import CanFulfillIntentRequest
 from ask_sdk_model.interfaces.connections import ConnectionsResponse
 from ask_sdk_model.request import Request
 
+from intents.base import is_intent_among
 from intents.lifecycle import (
     ChangedElsewhere,
     ExceptionEncounteredHandler,
@@ -91,10 +92,7 @@ SKILL_DISABLED = ("AlexaSkillEvent.SkillDisabled", "intents.skill_events.SkillDi
 
 def intent_named(names: tuple[str, ...]) -> Gate:
     """An intent request for one of ``names`` (what ``IntentHandler.can_handle`` asks, in the same way)."""
-    def gate(handler_input: HandlerInput) -> bool:
-        request = handler_input.request_envelope.request
-        return isinstance(request, IntentRequest) and request.intent.name in names
-    return gate
+    return lambda handler_input: is_intent_among(handler_input, names)
 
 
 def read_as(kind: type) -> Gate:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -101,9 +102,14 @@ class Prompts:
     templates: dict[str, tuple[str, ...]]
 
     def say(self, key: str, rng: random.Random | None = None, **values: Any) -> str:
+        return self.fill(key, values, rng)
+
+    def fill(self, key: str, values: Mapping[str, Any], rng: random.Random | None = None) -> str:
+        """``say`` with the values as one mapping: the coach's words pass them on without unpacking
+        them at each step (every unpacking builds the dict again)."""
         variants = self.templates[key]
         template = variants[0] if rng is None or len(variants) == 1 else rng.choice(variants)
-        return template.format(**values)
+        return template.format_map(values)
 
     def variants(self, key: str) -> tuple[str, ...]:
         return self.templates[key]

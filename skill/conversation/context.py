@@ -43,7 +43,7 @@ class Context:
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
-        return self.phrasing.say(key, **values)
+        return self.phrasing.fill(key, values)
 
 
 def no_workout(ctx: Context, opening: str | None = None) -> Reply:

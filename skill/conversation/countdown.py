@@ -24,6 +24,9 @@ def estimate_speech_seconds(text: str) -> float:
     return SECONDS_PER_WORD * max(1, len(text.split()))
 
 
+# Rests and holds come in a few lengths, said over and over. Safe to keep: the words come from first
+# variants only (no random pick) and Prompts are compared by identity (each language's loaded once).
+@lru_cache(maxsize=1024)
 def spoken_duration(prompts: Prompts, seconds: int) -> str:
     """A length of time as said aloud: under a minute in seconds, else in minutes ("a minute and a half")."""
     minutes, rest = divmod(int(seconds), 60)

@@ -17,7 +17,6 @@ from skill.conversation.context import Context
 from skill.conversation.reply import Card, Reply
 from skill.conversation.session import Pending, Question, Turn
 from skill.ssml import Speech
-from skill.training.log import LoggedSet
 from skill.training.progression import (
     Heard,
     PersonalBest,
@@ -69,7 +68,12 @@ def snapshot(content: Content, record: UserRecord, workout: Workout) -> dict[str
     """What the summary knows of the workout's loaded exercises, for the workout to keep (``known``)."""
     loaded = {item.exercise_id for item in workout.items if implement(content, workout, item) is not None}
     exercises = record.summary.exercises if loaded else {}
-    return {exercise: exercises[exercise].to_dict() for exercise in sorted(loaded) if exercise in exercises}
+    saved = {exercise: exercises[exercise].to_dict() for exercise in sorted(loaded) if exercise in exercises}
+    # The workout's turns need not read these back: each saved entry is the summary's entry written
+    # out, and reads back as it is (to_dict and from_dict agree; a test holds them to it).
+    for exercise, entry in saved.items():
+        _known_read.put(entry, (exercise, exercises[exercise]))
+    return saved
 
 
 def note_stalls(record: UserRecord, stalls: dict[str, int]) -> None:
@@ -104,13 +108,27 @@ def suggestion(content: Content, record: UserRecord, workout: Workout) -> Sugges
     before = known(record, item.exercise_id)
     if before is None:
         return Suggestion("first")
-    suggested = suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    suggested = _suggested(before, item, tool)
     return None if suggested.change == "first" else suggested
 
 
-def sets_today(workout: Workout, exercise_id: str) -> list[LoggedSet]:
-    """The sets of ``exercise_id`` done so far today, in order."""
-    return workout.performed_of(exercise_id)
+# Suggestions worked out so far, by the summary entry they were worked out from: ``known`` hands a
+# workout the same entry turn after turn, so each plan item's suggestion is worked out once. Safe to
+# keep: the entry is frozen (and held here, so its id is not reused), the items are frozen, and the
+# rules are read once per process.
+_suggestions: IdentityMemo[dict[tuple[PlanItem, str], Suggestion]] = IdentityMemo()
+
+
+def _suggested(before: ExerciseSummary, item: PlanItem, tool: str) -> Suggestion:
+    """``suggest`` for ``item`` lifted with ``tool``, after ``before``."""
+    kept = _suggestions.get(before)
+    if kept is None:
+        kept = {}
+        _suggestions.put(before, kept)
+    suggested = kept.get((item, tool))
+    if suggested is None:
+        suggested = kept[item, tool] = suggest(before.sets, rep_range(item), tool, before.stalls, rules())
+    return suggested
 
 
 def current_load(content: Content, record: UserRecord, workout: Workout) -> tuple[float, str] | None:
@@ -145,9 +163,11 @@ def logged_words(ctx: Context, reps: int | None, load: float | None, unit: str |
     return ctx.say("logged.reps", reps=reps, reps_word=ctx.phrasing.plural(reps, "rep")) if reps else ""
 
 
-def best_beaten(ctx: Context, logged: LoggedSet, today: list[LoggedSet]) -> PersonalBest | None:
-    """The personal best this set beat (against the summary's best, last time's sets and today's), if any."""
-    before = known(ctx.record, logged.exercise)
+def best_beaten(ctx: Context, workout: Workout, exercise_id: str) -> PersonalBest | None:
+    """The personal best the set of ``exercise_id`` just logged beat (against the summary's best, last
+    time's sets and today's earlier ones), if any."""
+    *today, logged = workout.performed_of(exercise_id)
+    before = known(ctx.record, exercise_id)
     sets = [*(before.sets if before else ()), *today]
     return personal_best(logged, before.best if before else None, sets, rules())
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from skill.content import Content, Exercise, Prompts
@@ -70,7 +71,11 @@ class Phrasing:
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
-        return self.content.prompts.say(key, self.rng, **values)
+        return self.content.prompts.fill(key, values, self.rng)
+
+    def fill(self, key: str, values: Mapping[str, Any]) -> str:
+        """``say`` with the values as one mapping (passed on as they are)."""
+        return self.content.prompts.fill(key, values, self.rng)
 
     def greeting(self, person_id: str) -> Speech:
         """"Hi Anna!": the recognised person greeted by the first name Alexa knows them by."""
@@ -156,7 +161,7 @@ class Phrasing:
         exercise = self.current(workout)
         speech = Speech()
         first_set = workout.set_number == 1
-        cues = cues_for(exercise, workout.set_number, item.sets)
+        cues = cue_sentences(exercise.cues, workout.set_number, item.sets)
         if first_set or full:
             previous = workout.previous_item
             if with_block and first_set and (previous is None or previous.block != item.block):
@@ -173,7 +178,7 @@ class Phrasing:
                 speech.say(self.say(key, **values))
             # The cues first (every hinge leads with the brace), then the note for the equipment at hand.
             for cue in cues:
-                speech.say(sentence(cue))
+                speech.say(cue)
             if item.block == "main" and not after_ramp_up:
                 speech.say(exercise.scaling[workout.options.equipment])
             advice = self.advice(workout) if self.advice is not None and first_set else None
@@ -186,7 +191,7 @@ class Phrasing:
             return speech
         speech.say(self.say("set.number", number=workout.set_number, sets=item.sets))
         for cue in cues:
-            speech.say(sentence(cue))
+            speech.say(cue)
         return speech
 
     def rest_countdown(self, seconds: int) -> Speech:
@@ -215,11 +220,19 @@ def exercise_intro(prompts: Prompts, item: PlanItem, exercise: Exercise) -> tupl
 
 def intro_values(prompts: Prompts, item: PlanItem, exercise: Exercise) -> dict[str, Any]:
     """Sets, reps (or hold) and side, as the set prompts take them."""
+    return dict(_intro_values(prompts, item, exercise.per_side))
+
+
+# Every set of a workout opens with one of its plan's few items: each is worded once per language.
+# Safe to keep: the words come from first variants only (no random pick), Prompts are compared by
+# identity (each language's loaded once) and items are frozen; callers get a dict of their own.
+@lru_cache(maxsize=1024)
+def _intro_values(prompts: Prompts, item: PlanItem, per_side: bool) -> dict[str, Any]:
     values: dict[str, Any] = {"sets": item.sets, "sets_word": plural(item.sets, "set", prompts)}
     if item.is_hold:
-        side = prompts.say("set.per_side_hold") if exercise.per_side else ""
+        side = prompts.say("set.per_side_hold") if per_side else ""
         return {**values, "duration": spoken_duration(prompts, item.hold_seconds), "side": side}
-    side = prompts.say("set.per_side_reps") if exercise.per_side else ""
+    side = prompts.say("set.per_side_reps") if per_side else ""
     return {**values, "reps": reps(prompts, item), "side": side}
 
 
@@ -238,10 +251,21 @@ def amount(prompts: Prompts, item: PlanItem, exercise: Exercise) -> str:
     return prompts.say("phrase.amount_reps", reps=values["reps"], side=values["side"])
 
 
+# Each set of an exercise hears the same cues every workout: they are picked and punctuated once.
+# Safe to keep: cues are a tuple of strings (immutable), and a plan has at most a few sets per exercise.
+@lru_cache(maxsize=1024)
+def cue_sentences(cues: tuple[str, ...], set_number: int, sets: int) -> tuple[str, ...]:
+    """The cues for one set (``cues_for``), each as a sentence."""
+    return tuple(sentence(cue) for cue in _spread(cues, set_number, sets))
+
+
 def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
     """The cues for one set: spread over the sets in order, so each set hears new ones and every cue is
     heard (at most ``MAX_CUES_PER_SET`` at a time); sets beyond the last cue start the list again."""
-    cues = exercise.cues
+    return _spread(exercise.cues, set_number, sets)
+
+
+def _spread(cues: tuple[str, ...], set_number: int, sets: int) -> list[str]:
     start, left = 0, len(cues)
     for number in range(1, set_number + 1):
         sets_left = max(1, sets - number + 1)

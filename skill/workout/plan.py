@@ -88,18 +88,14 @@ def estimate_seconds(items: list[PlanItem], content: Content) -> int:
     stretches are the recovery).
     """
     timing = content.timing
+    setup, flow_setup = timing["setup_seconds"], timing["flow_setup_seconds"]
     total = 0
-    for index, item in enumerate(items):
-        exercise = content.exercise(item.exercise_id)
-        total += timing["setup_seconds"] if item.block == "main" else timing["flow_setup_seconds"]
-        rests = item.sets if _rests_after_last_set(items, index) else item.sets - 1
-        total += item.sets * work_seconds(item, exercise, content) + rests * item.rest_seconds
+    for item, following in zip(items, [*items[1:], None]):
+        total += setup if item.block == "main" else flow_setup
+        rests_after_last_set = following is not None and following.block == "main"
+        rests = item.sets if rests_after_last_set else item.sets - 1
+        total += item.sets * work_seconds(item, content.exercise(item.exercise_id), content) + rests * item.rest_seconds
     return total
-
-
-def _rests_after_last_set(items: list[PlanItem], index: int) -> bool:
-    following = items[index + 1] if index + 1 < len(items) else None
-    return following is not None and following.block == "main"
 
 
 def _fixed_block(entries: list[dict[str, Any]], block: str) -> list[PlanItem]:
@@ -133,7 +129,23 @@ def build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
     while the plan still fits with at least two sets of each and rests of at least two minutes
     (or as prescribed, when shorter), so a higher level trades sets and rest for movements before
     it drops one. When even the required movements do not fit, rests come down further too.
+
+    Each plan is worked out once per process (``_planned``); the caller gets a list of its own.
     """
+    return list(_planned(options, content))
+
+
+# Every workout start plans one of a few dozen option sets (levels x lengths x equipment, per
+# language) from content that never changes in a process: each is worked out once. Safe to share:
+# the items are frozen, a Content is its language's packaged files (equal Contents, equal plans),
+# and each caller gets a list of its own.
+@lru_cache(maxsize=256)
+def _planned(options: PlanOptions, content: Content) -> tuple[PlanItem, ...]:
+    return tuple(_build_plan(options, content))
+
+
+def _build_plan(options: PlanOptions, content: Content) -> list[PlanItem]:
+    """The plan for ``options``, worked out (``build_plan`` says how)."""
     level = content.levels[options.level]
     blocks = content.lengths[options.length]
     warmup = _fixed_block(blocks["warmup"], "warmup")

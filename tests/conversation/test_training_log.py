@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from skill.conversation import loads
 from skill.conversation.said import Done, Pause, SetUnit, StartWorkout, Yes
 from skill.conversation.session import Pending, SessionState
 from skill.training.log import LoggedSet
@@ -147,3 +148,33 @@ def test_a_check_back_keeps_the_set_heard_in_the_session() -> None:
     session = SessionState.from_dict({"pending": "check_set", "heard": kept})
     assert session.pending is Pending.CHECK_SET and session.heard == kept
     assert session.to_dict(UserRecord())["heard"] == kept
+
+
+def test_the_load_to_try_follows_what_the_summary_knows_each_workout_never_an_earlier_one() -> None:
+    """Suggestions are worked out once per summary entry: a new entry (a new workout, another
+    person) gets its own, even for the same plan item in the same process."""
+    for last, told, load in ((squat_sets(10, 10, 10), "62 and a half kilos today.", 62.5),
+                             (squat_sets(5, 5, 5), "Stay at 60 kilos and go for more reps.", 60),
+                             (squat_sets(10, 10, 10, load=70), "72 and a half kilos today.", 72.5)):
+        talk = Talk(permitted=False)
+        talk.record.unit = "kg"
+        talk.record.summary.exercises["squat"] = ExerciseSummary("2026-11-20", last)
+        talk.say(BARBELL)
+        assert told in text(talk.until("Now your working weight"))
+        talk.say(Done())
+        assert last_logged(talk).load == load
+
+
+def test_what_a_workout_knows_from_its_start_reads_as_its_saved_snapshot_would() -> None:
+    """The summary's entries a workout starts with are kept as they are: the same, to the type of
+    each number, as reading back the snapshot saved with the workout."""
+    talk = Talk(permitted=False)
+    talk.say(BARBELL)
+    for _ in range(60):
+        if talk.say(Done(reps=8, load=62.5, unit="kg", effort="hard")).end_session:
+            break
+    talk.say(BARBELL)
+    saved = talk.record.workout.known
+    assert saved and "squat" in saved
+    for exercise, entry in saved.items():
+        assert repr(loads.known(talk.record, exercise)) == repr(ExerciseSummary.from_dict(exercise, entry))

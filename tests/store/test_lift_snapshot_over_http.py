@@ -45,5 +45,10 @@ def test_a_workout_reads_what_it_knew_of_each_lift_once_not_once_per_turn(
         last = send("set_done", last.attributes)
         speeches.append(last.speech)
     assert any("last time" in speech.lower() for speech in speeches), speeches
+    assert reads == [], "the worker that took the snapshot knows its lifts without reading them back"
+    # Another worker (a store of its own) reads the snapshot back, each lift once.
+    other = create_app(store_settings, store=make_store(store_settings)).test_client()
+    body = with_changes(read_request("set_done"), user_id=VETERAN.user_id, attributes=last.attributes, new=False)
+    assert other.post("/alexa", json=body).status_code == 200
     assert reads, "the lifts of this workout were known from the summary"
     assert len(reads) == len(set(reads)), f"each lift read once for the workout: {reads}"

@@ -7,10 +7,10 @@ from itertools import product
 
 import pytest
 
-from skill.content import EQUIPMENT, LENGTHS, LEVELS, REQUIRED_PATTERNS, load_content
+from skill.content import EQUIPMENT, LENGTHS, LEVELS, REQUIRED_PATTERNS, Prompts, load_content
 from skill.conversation.countdown import mark_text, spoken_duration
-from skill.conversation.phrasing import cues_for
-from skill.workout.plan import PlanItem, PlanOptions, build_plan, estimate_seconds
+from skill.conversation.phrasing import cue_sentences, cues_for, intro_values, sentence
+from skill.workout.plan import PlanItem, PlanOptions, _build_plan, build_plan, estimate_seconds
 
 CONTENT = load_content()
 OPTIONS = [PlanOptions(level, length, equipment) for level, length, equipment in product(LEVELS, LENGTHS, EQUIPMENT)]
@@ -121,6 +121,18 @@ def test_thirty_and_forty_five_minute_plans_keep_the_prescribed_rests() -> None:
                 assert item.rest_seconds >= min(rest, 120), (options, item)
 
 
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_plan_worked_out_once_is_the_plan_and_each_caller_gets_a_list_of_its_own(language: str) -> None:
+    content = load_content(language)
+    for options in OPTIONS:
+        first = build_plan(options, content)
+        assert first == _build_plan(options, content)
+        first.pop()
+        first[0] = first[-1]
+        assert build_plan(options, content) == _build_plan(options, content)
+    assert build_plan(OPTIONS[0], content) != build_plan(OPTIONS[-1], content)
+
+
 def test_every_hinge_leads_with_the_brace_and_a_flat_back_and_depth_is_limited_by_the_back() -> None:
     hinges = [exercise for exercise in CONTENT.exercises.values() if exercise.pattern == "hinge"]
     hinges.append(CONTENT.exercise("hinge_drill"))
@@ -160,6 +172,33 @@ def test_cues_are_spread_over_the_sets_so_each_set_hears_new_ones_and_none_go_un
             assert set(flat) == set(exercise.cues), exercise.id
         assert len(set(flat)) == min(len(flat), len(exercise.cues)), "no cue again before every cue is heard"
         assert flat[0] == exercise.cues[0]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_each_sets_cues_are_said_as_sentences_the_same_every_time(language: str) -> None:
+    for exercise in load_content(language).exercises.values():
+        for sets in range(1, 6):
+            for number in range(1, sets + 1):
+                said = [sentence(cue) for cue in cues_for(exercise, number, sets)]
+                first, kept = cue_sentences(exercise.cues, number, sets), cue_sentences(exercise.cues, number, sets)
+                assert list(first) == list(kept) == said
+
+
+def test_words_kept_for_one_language_are_never_said_for_other_prompts() -> None:
+    """The wordings kept per process (durations, an item's sets and reps) are kept per Prompts object."""
+    english, german = load_content("en").prompts, load_content("de").prompts
+    item = PlanItem("lunge", "main", sets=3, reps=8, reps_max=12)
+    assert spoken_duration(english, 90) == "a minute and a half"
+    assert intro_values(english, item, CONTENT.exercise("lunge"))["reps"] == "8 to 12 reps"
+    reworded = Prompts({**english.templates, "duration.minute_and_half": ("ninety seconds",),
+                        "phrase.reps_range": ("{low} or up to {high} reps",)})
+    assert spoken_duration(reworded, 90) == "ninety seconds"
+    assert intro_values(reworded, item, CONTENT.exercise("lunge"))["reps"] == "8 or up to 12 reps"
+    assert spoken_duration(german, 90) != spoken_duration(english, 90)
+    assert spoken_duration(english, 90) == "a minute and a half"
+    kept = intro_values(english, item, CONTENT.exercise("lunge"))
+    kept["reps"] = "changed by a caller"
+    assert intro_values(english, item, CONTENT.exercise("lunge"))["reps"] == "8 to 12 reps"
 
 
 @pytest.mark.parametrize(("seconds", "said"), [

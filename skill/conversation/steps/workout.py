@@ -116,6 +116,7 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
         return Reply.ask(speech.extend(ctx.phrasing.announce(workout)), ctx.say("set.reprompt"))
     workout.paused = False
     item = workout.current
+    rules = loads.rules()
     tool = loads.implement(ctx.content, workout, item)
     current = loads.current_load(ctx.content, ctx.record, workout) if tool else None
     speech = Speech()
@@ -127,33 +128,34 @@ def log_set(ctx: Context, said: Done, *, checked: bool) -> Reply:
         speech.say(ctx.say("logged.hold" if item.is_hold else "logged.bodyweight"))
     if item.is_hold:
         reps = None
-    rpe = effort_rpe(said.effort, loads.rules())
+    rpe = effort_rpe(said.effort, rules)
     if not checked:
         heard = Heard(reps, said.load if tool else None, unit if said.load is not None and tool else None)
-        reason = check_back(heard, tool, current, loads.rules())
+        reason = check_back(heard, tool, current, rules)
         if reason is not None:
             return loads.ask_back(ctx, reason, heard, rpe)
-    today = loads.sets_today(workout, item.exercise_id)
     outcome = workout.complete_set(reps=reps, load=load, unit=unit, rpe=rpe)
-    logged = workout.last_performed()
-    assert logged is not None
     if (said.reps is not None or said.load is not None) and not item.is_hold:
+        logged = workout.last_performed()
+        assert logged is not None
         speech.say(loads.logged_words(ctx, logged.reps, load if tool else None, unit))
-    if said.effort in loads.rules().effort:
+    if said.effort in rules.effort:
         speech.say(ctx.say(f"logged.{said.effort}"))
-    best = loads.best_beaten(ctx, logged, today) if tool and not item.ramp_up else None
+    # Only a loaded working set can beat a best (the sets are read back only for one).
+    best = (loads.best_beaten(ctx, workout, item.exercise_id)
+            if tool and not item.ramp_up and load is not None else None)
     if outcome.workout_finished:
         return finish(ctx, speech.say(ctx.phrasing.best(best)) if best else speech)
     # No rest into the cool-down, nor within warm-up and cool-down: they flow, stretches are the recovery.
     rest = workout.rest_for(outcome.finished_item, ctx.content)
     if outcome.next_item is None or outcome.next_item.block != "main" or outcome.finished_item.block != "main":
         rest = 0
-    finished = ctx.content.exercise(outcome.finished_item.exercise_id)
     # Warm-up and cool-down flow straight into the next exercise, without a word about the last.
     if best is not None:
         speech.say(ctx.phrasing.best(best))
     elif outcome.finished_item.block == "main":
         done_with_it = outcome.exercise_finished and not outcome.finished_item.ramp_up
+        finished = ctx.content.exercise(outcome.finished_item.exercise_id)
         speech.say(sentence_case(ctx.say("rest.exercise_done", name=finished.name)) if done_with_it
                    else ctx.say("rest.good_set"))
     return rests.after_set(ctx, speech, rest)
