@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -58,6 +59,27 @@ def test_records_round_trip_through_plain_data() -> None:
     record.workout.complete_set()
     again = UserRecord.from_dict(record.to_dict(), CONTENT)
     assert again.to_dict() == record.to_dict()
+
+
+# Every field of a plan item, as releases before compact plans saved each one.
+ITEM_FIELDS = ("exercise_id", "block", "sets", "reps", "hold_seconds", "rest_seconds", "reps_max", "ramp_up")
+
+
+def test_plans_are_saved_without_default_fields_and_plans_saved_in_full_still_load() -> None:
+    options = PlanOptions("advanced", 45, "barbell")
+    workout = Workout(options=options, items=build_plan(options, CONTENT))
+    assert any(item.ramp_up for item in workout.items) and any(item.is_hold for item in workout.items)
+    assert any(item.reps_max for item in workout.items) and any(not item.rest_seconds for item in workout.items)
+    compact = UserRecord(workout=workout).to_dict()
+    for item, raw in zip(workout.items, compact["workout"]["items"], strict=True):
+        assert set(raw) == {"exercise_id", "block", "sets"} | {key for key in ITEM_FIELDS[3:] if getattr(item, key)}
+    full = {**compact, "workout": {**compact["workout"], "items": [
+        {key: getattr(item, key) for key in ITEM_FIELDS} for item in workout.items]}}
+    assert len(json.dumps(compact["workout"]["items"])) < len(json.dumps(full["workout"]["items"])) * 0.7
+    for saved in (compact, full):
+        again = UserRecord.from_dict(json.loads(json.dumps(saved)), CONTENT)
+        assert again.workout is not None and again.workout.items == workout.items
+        assert again.to_dict() == saved, "a workout's plan is written back as it was read, until it ends"
 
 
 @pytest.mark.parametrize(
