@@ -16,7 +16,7 @@ from skill.conversation.countdown import compose_countdown, estimate_speech_seco
 from skill.conversation.said import Done, StartWorkout
 from skill.conversation.session import Turn
 from skill.workout.plan import PlanOptions, build_plan
-from skill.workout.progress import CorruptRecord, UserRecord, Workout
+from skill.workout.progress import CorruptRecord, HistoryEntry, UserRecord, Workout
 
 CONTENT = load_content()
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
@@ -59,6 +59,24 @@ def test_records_round_trip_through_plain_data() -> None:
     record.workout.complete_set()
     again = UserRecord.from_dict(record.to_dict(), CONTENT)
     assert again.to_dict() == record.to_dict()
+
+
+def test_a_workers_own_save_reads_back_as_any_other_read_and_is_never_changed_by_the_next_turn() -> None:
+    record = UserRecord(workout=new_workout(), last_options=PlanOptions("advanced", 45, "barbell"), unit="kg")
+    record.workout.complete_set(reps=8, load=20.0, unit="kg")
+    record.workout.skip_exercise()
+    record.workout.known = {"goblet_squat": {"date": "2026-11-21", "sets": [{"set": 1, "reps": 8}]}}
+    record.last = HistoryEntry(date="2026-11-21T08:00:00+00:00", level="beginner", length=15,
+                               exercises=("Goblet squat",), sets=6, minutes=14)
+    record.answers = [{"id": "req-1", "at": "2026-11-28T08:00:00+00:00", "text": "{}", "session": {}}]
+    saved = record.to_dict()
+    kept = json.loads(json.dumps(saved))
+    own, read = (UserRecord.from_dict(saved, CONTENT, trusted=trusted) for trusted in (True, False))
+    assert own == read and own.to_dict() == read.to_dict() == saved
+    own.workout.skip_exercise()
+    own.workout.complete_set()
+    own.answers.append({"id": "req-2"})
+    assert saved == kept, "the turn after works on copies of what it changes"
 
 
 # Every field of a plan item, as releases before compact plans saved each one.
