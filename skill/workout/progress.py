@@ -48,6 +48,9 @@ MAX_COUNTED_GAP_SECONDS = 10 * 60
 # Plans read back and checked, by the list they were read from: a worker's next turn reads the list
 # its last save wrote (Workout.to_dict hands the same list on), so a plan is read once per workout.
 _plans: IdentityMemo[list[PlanItem]] = IdentityMemo()
+# Sets done read back, by the saved dict each was read from: the dicts of the sets done are handed
+# on from save to save (never changed once made), so each set is decoded once, not on every turn.
+_sets: IdentityMemo[LoggedSet] = IdentityMemo()
 
 
 class CorruptRecord(ValueError):
@@ -198,17 +201,17 @@ class Workout:
     @property
     def performed(self) -> list[tuple[int, LoggedSet]]:
         """Every set done so far, with the plan position it was done at."""
-        return [(int(raw["at"]), LoggedSet.from_dict(raw)) for raw in self.performed_sets]
+        return [(int(raw["at"]), _logged(raw)) for raw in self.performed_sets]
 
     def performed_of(self, exercise_id: str, *, position: int | None = None) -> list[LoggedSet]:
         """The sets of one exercise done so far (at one plan position, if given), in order: only
         those are decoded, so a turn's cost does not grow with the sets done before it."""
-        return [LoggedSet.from_dict(raw) for raw in self.performed_sets
+        return [_logged(raw) for raw in self.performed_sets
                 if raw.get("exercise") == exercise_id and (position is None or raw.get("at") == position)]
 
     def last_performed(self) -> LoggedSet | None:
         """The set done last, if any."""
-        return LoggedSet.from_dict(self.performed_sets[-1]) if self.performed_sets else None
+        return _logged(self.performed_sets[-1]) if self.performed_sets else None
 
     def logged_sets(self) -> list[LoggedSet]:
         """Every set of the workout for the log: those done, then the rest of a skipped exercise, in plan order."""
@@ -310,6 +313,15 @@ class Workout:
         else:
             workout.performed_sets = _performed(raw["performed"], items)
         return workout
+
+
+def _logged(raw: dict[str, Any]) -> LoggedSet:
+    """A set done, as saved, decoded (once per saved dict: see ``_sets``)."""
+    logged = _sets.get(raw)
+    if logged is None:
+        logged = LoggedSet.from_dict(raw)
+        _sets.put(raw, logged)
+    return logged
 
 
 def _checked_plan(raw: Any, content: Content) -> list[PlanItem]:

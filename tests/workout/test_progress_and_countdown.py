@@ -15,6 +15,7 @@ from skill.conversation.coach import Coach
 from skill.conversation.countdown import compose_countdown, estimate_speech_seconds
 from skill.conversation.said import Done, StartWorkout
 from skill.conversation.session import Turn
+from skill.training.log import LoggedSet
 from skill.workout.plan import PlanOptions, build_plan
 from skill.workout.progress import CorruptRecord, HistoryEntry, UserRecord, Workout
 
@@ -73,6 +74,11 @@ def test_a_workers_own_save_reads_back_as_any_other_read_and_is_never_changed_by
     kept = json.loads(json.dumps(saved))
     own, read = (UserRecord.from_dict(saved, CONTENT, trusted=trusted) for trusted in (True, False))
     assert own == read and own.to_dict() == read.to_dict() == saved
+    again = UserRecord.from_dict(saved, CONTENT, trusted=True).workout
+    first = own.workout.items[0]
+    assert again.last_performed() is own.workout.last_performed(), "a set done is decoded once, not on every turn"
+    assert read.workout.last_performed() == LoggedSet(first.exercise_id, 1, reps=8, load=20.0, unit="kg",
+                                                      block=first.block) == again.last_performed()
     own.workout.skip_exercise()
     own.workout.complete_set()
     own.answers.append({"id": "req-2"})
