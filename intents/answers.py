@@ -34,6 +34,8 @@ REPLAY_SECONDS = 150
 DOCUMENT_LEFT_OUT = {"leftOut": "legday-workout-document"}
 
 _serializer = FastSerializer()
+# The standard library's writer (the Lambda package carries no compiled JSON library), made once.
+_writer = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def remember(record: UserRecord, request_id: str | None, now: datetime, response: Response,
@@ -41,21 +43,22 @@ def remember(record: UserRecord, request_id: str | None, now: datetime, response
     """Keep the answer to this request (its response and session cursor) for a repeat of it."""
     if not request_id:
         return
-    body = _serializer.serialize(response)
-    directives = []
-    for directive in body.get("directives") or []:
-        if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
-            if directive.get("token") != screen.TOKEN:
-                continue
-            directive["document"] = dict(DOCUMENT_LEFT_OUT)
-        directives.append(directive)
+    # Written once for this and for the envelope sent to Alexa (which has it as written): copied
+    # where the kept answer differs, never changed.
+    body = _serializer.serialize_kept(response)
     if "directives" in body:
-        body["directives"] = directives
+        directives = []
+        for directive in body["directives"]:
+            if directive.get("type") == "Alexa.Presentation.APL.RenderDocument":
+                if directive.get("token") != screen.TOKEN:
+                    continue
+                directive = {**directive, "document": DOCUMENT_LEFT_OUT}
+            directives.append(directive)
+        body = {**body, "directives": directives}
     oldest = now - timedelta(seconds=REPLAY_SECONDS)
     kept = [answer for answer in record.answers if answer["id"] != request_id and _when(answer) >= oldest]
     session = {key: value for key, value in session.items() if key != REVISION_KEY}
-    # The standard library's writer: the Lambda package carries no compiled JSON library.
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    text = _writer.encode(body)
     answer = {"id": request_id, "at": format_time(now), "text": text, "session": session}
     record.answers = [*kept, answer][-MAX_ANSWERS:]
 

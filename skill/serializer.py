@@ -20,6 +20,11 @@ tests check that the results match the SDK's on every sample request and on gene
 Measured, it is worth the pin: a mid-workout turn's request is read in about a quarter of the
 SDK's time (README, Performance).
 
+A turn's response is written twice: as the answer kept for a repeated request (intents/answers.py)
+and then inside the envelope sent to Alexa. ``serialize_kept`` writes it once and hands the same
+result to the envelope's write (``KeptWrites``): the response is not changed in between (the save
+that keeps it is the last step before the SDK wraps it in its envelope).
+
 Both entry points read with it: the Flask endpoint through the SDK's webservice handler
 (``deserialize``, from the body's text) and the Lambda entry through ``read`` (from the event's
 dict, which Lambda has already parsed).
@@ -28,12 +33,15 @@ dict, which Lambda has already parsed).
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import Response
 
 SDK_PRIVATE: dict[str, tuple[str, ...]] = {
     "_DefaultSerializer__load_class_from_name": ("self", "class_name"),
@@ -73,6 +81,36 @@ LIST_OF, DICT_OF, ONE = "list", "dict", "one"
 PLAIN, PARENT, SDK_SHAPE = "plain", "parent", "sdk"
 
 
+# Responses written for a kept answer and waiting for their envelope's write: a worker's threads
+# answer a few turns at once, so a handful is plenty (one never taken only costs a second write).
+KEPT_WRITES = 16
+
+
+class KeptWrites:
+    """Model objects already written, each until the next write of that very object (by identity)."""
+
+    def __init__(self, size: int = KEPT_WRITES) -> None:
+        self._written: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def put(self, obj: Any, written: Any) -> None:
+        with self._lock:
+            self._written[id(obj)] = (obj, written)
+            if len(self._written) > self._size:
+                self._written.popitem(last=False)
+
+    def take(self, obj: Any) -> Any:
+        """What ``obj`` was written as, once (None if it was not, or was taken already)."""
+        with self._lock:
+            held = self._written.pop(id(obj), None)
+        return held[1] if held is not None and held[0] is obj else None
+
+
+# Shared by every serializer: the kept answer and the envelope are written by different ones.
+_kept_writes = KeptWrites()
+
+
 class FastSerializer(DefaultSerializer):
     """``DefaultSerializer`` with type strings, classes and model shapes worked out once."""
 
@@ -90,6 +128,14 @@ class FastSerializer(DefaultSerializer):
             return None
         return self._DefaultSerializer__deserialize(payload, obj_type)
 
+    def serialize_kept(self, response: Response) -> dict[str, Any]:
+        """``serialize(response)``, handed as it is to the next write of the envelope holding this
+        very response instead of writing it again: read the result, never change it, and do not
+        change the response before its envelope is written."""
+        written = self.serialize(response)
+        _kept_writes.put(response, written)
+        return written
+
     def serialize(self, obj: Any) -> Any:
         kind = type(obj)
         if kind in _AS_IS:
@@ -98,6 +144,8 @@ class FastSerializer(DefaultSerializer):
             return {key: self.serialize(value) for key, value in obj.items()}
         if kind is list:
             return [self.serialize(item) for item in obj]
+        if kind is Response and (written := _kept_writes.take(obj)) is not None:
+            return written
         keys = self._keys.get(kind)
         if keys is None:
             if not hasattr(kind, "deserialized_types") or issubclass(kind, (Enum, date, tuple)):

@@ -37,17 +37,16 @@ class PlanItem:
         return max(self.reps, self.reps_max)
 
     def to_dict(self) -> dict[str, Any]:
-        # Written out rather than dataclasses.asdict: this runs for every item on every save.
-        return {
-            "exercise_id": self.exercise_id,
-            "block": self.block,
-            "sets": self.sets,
-            "reps": self.reps,
-            "hold_seconds": self.hold_seconds,
-            "rest_seconds": self.rest_seconds,
-            "reps_max": self.reps_max,
-            "ramp_up": self.ramp_up,
-        }
+        """The item as a saved workout keeps it: fields at their defaults left out (``from_dict``, in
+        this release and earlier ones, reads them back as the defaults), about half the size."""
+        raw: dict[str, Any] = {"exercise_id": self.exercise_id, "block": self.block, "sets": self.sets}
+        for key, value in (("reps", self.reps), ("hold_seconds", self.hold_seconds),
+                           ("rest_seconds", self.rest_seconds), ("reps_max", self.reps_max)):
+            if value:
+                raw[key] = value
+        if self.ramp_up:
+            raw["ramp_up"] = True
+        return raw
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> PlanItem:

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from skill.content import EQUIPMENT, LENGTHS, LEVELS, Content
@@ -47,6 +48,9 @@ MAX_COUNTED_GAP_SECONDS = 10 * 60
 # Plans read back and checked, by the list they were read from: a worker's next turn reads the list
 # its last save wrote (Workout.to_dict hands the same list on), so a plan is read once per workout.
 _plans: IdentityMemo[list[PlanItem]] = IdentityMemo()
+# Sets done read back, by the saved dict each was read from: the dicts of the sets done are handed
+# on from save to save (never changed once made), so each set is decoded once, not on every turn.
+_sets: IdentityMemo[LoggedSet] = IdentityMemo()
 
 
 class CorruptRecord(ValueError):
@@ -197,17 +201,17 @@ class Workout:
     @property
     def performed(self) -> list[tuple[int, LoggedSet]]:
         """Every set done so far, with the plan position it was done at."""
-        return [(int(raw["at"]), LoggedSet.from_dict(raw)) for raw in self.performed_sets]
+        return [(int(raw["at"]), _logged(raw)) for raw in self.performed_sets]
 
     def performed_of(self, exercise_id: str, *, position: int | None = None) -> list[LoggedSet]:
         """The sets of one exercise done so far (at one plan position, if given), in order: only
         those are decoded, so a turn's cost does not grow with the sets done before it."""
-        return [LoggedSet.from_dict(raw) for raw in self.performed_sets
+        return [_logged(raw) for raw in self.performed_sets
                 if raw.get("exercise") == exercise_id and (position is None or raw.get("at") == position)]
 
     def last_performed(self) -> LoggedSet | None:
         """The set done last, if any."""
-        return LoggedSet.from_dict(self.performed_sets[-1]) if self.performed_sets else None
+        return _logged(self.performed_sets[-1]) if self.performed_sets else None
 
     def logged_sets(self) -> list[LoggedSet]:
         """Every set of the workout for the log: those done, then the rest of a skipped exercise, in plan order."""
@@ -278,13 +282,15 @@ class Workout:
             items = _checked_plan(saved_items, content)
             if type(saved_items) is list:
                 _plans.put(saved_items, items)
+        # A trusted record's counts and snapshot are as this worker made them: copied, not converted.
         workout = cls(
             options=options_from_dict(raw["options"]),
             items=items,
             position=int(raw["position"]),
             set_number=int(raw["set_number"]),
-            sets_done=[int(count) for count in raw["sets_done"]],
-            skipped=[int(index) for index in raw.get("skipped", [])],
+            sets_done=list(raw["sets_done"]) if trusted else [int(count) for count in raw["sets_done"]],
+            skipped=(list(raw.get("skipped", [])) if trusted
+                     else [int(index) for index in raw.get("skipped", [])]),
             rest_override=None if raw.get("rest_override") is None else int(raw["rest_override"]),
             paused=bool(raw.get("paused", False)),
             started_at=(raw.get("started_at") or "" if trusted
@@ -293,7 +299,7 @@ class Workout:
                           else saved_time(raw.get("last_turn_at"), "last turn")),
             active_seconds=int(raw.get("active_seconds", 0)),
             rest_timers=raw["rest_timers"] if isinstance(raw.get("rest_timers"), bool) else None,
-            known=_known(raw.get("known")),
+            known=raw.get("known") if trusted else _known(raw.get("known")),
             _saved_items=saved_items if type(saved_items) is list else None,
         )
         if not items or not 0 <= workout.position < len(items) or len(workout.sets_done) != len(items):
@@ -307,6 +313,15 @@ class Workout:
         else:
             workout.performed_sets = _performed(raw["performed"], items)
         return workout
+
+
+def _logged(raw: dict[str, Any]) -> LoggedSet:
+    """A set done, as saved, decoded (once per saved dict: see ``_sets``)."""
+    logged = _sets.get(raw)
+    if logged is None:
+        logged = LoggedSet.from_dict(raw)
+        _sets.put(raw, logged)
+    return logged
 
 
 def _checked_plan(raw: Any, content: Content) -> list[PlanItem]:
@@ -375,8 +390,9 @@ class HistoryEntry:
         }
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any]) -> HistoryEntry:
-        date = saved_time(raw["date"], "workout date")
+    def from_dict(cls, raw: dict[str, Any], *, trusted: bool = False) -> HistoryEntry:
+        """A saved entry; ``trusted`` as for a workout (its date is then not checked again)."""
+        date = str(raw["date"]) if trusted else saved_time(raw["date"], "workout date")
         if not date:
             raise CorruptRecord("saved workout history has an entry without a date")
         return cls(
@@ -434,6 +450,27 @@ class RestTimer:
         return timer
 
 
+class _LogsWorkoutReplaced:
+    """The record's ``workout``: one replaced while it has sets done (a new one started over it) is
+    logged as ended early first, so no set done is ever lost. A descriptor of this one field rather
+    than a ``__setattr__``, which would run for every field of every record read."""
+
+    def __get__(self, record: UserRecord | None, owner: type | None = None) -> Workout | None:
+        if record is None:
+            return None  # the field's default, as dataclasses reads it
+        return record.__dict__.get(_WORKOUT)
+
+    def __set__(self, record: UserRecord, value: Workout | None) -> None:
+        replaced = record.__dict__.get(_WORKOUT)
+        if replaced is not None and value is not replaced and replaced.performed_sets:
+            moment = replaced.last_turn_at or replaced.started_at
+            record._log_workout(replaced, parse_time(moment) if moment else datetime.now(timezone.utc))
+        record.__dict__[_WORKOUT] = value
+
+
+_WORKOUT = "_workout_in_progress"
+
+
 @dataclass
 class UserRecord:
     """The live record of one owner (an account, or a person Alexa recognised in it), read every turn.
@@ -444,7 +481,7 @@ class UserRecord:
     sets done (a new one started over it) is logged as ended early, so no set done is ever lost.
     """
 
-    workout: Workout | None = None
+    workout: Workout | None = _LogsWorkoutReplaced()  # type: ignore[assignment]
     # The last finished workout, the one "last time you..." speaks of.
     last: HistoryEntry | None = None
     last_options: PlanOptions | None = None
@@ -472,14 +509,6 @@ class UserRecord:
     _summary_changed: bool = field(default=False, init=False, repr=False, compare=False)
     _pending: list[LogEntry] = field(default_factory=list, init=False, repr=False, compare=False)
     _content: Content | None = field(default=None, init=False, repr=False, compare=False)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "workout":
-            replaced = self.__dict__.get("workout")
-            if replaced is not None and value is not replaced and replaced.performed_sets:
-                moment = replaced.last_turn_at or replaced.started_at
-                self._log_workout(replaced, parse_time(moment) if moment else datetime.now(timezone.utc))
-        super().__setattr__(name, value)
 
     def read_summary_from(self, source: Callable[[], dict[str, Any] | None]) -> None:
         """Where ``summary`` reads the stored summary from, the first time a turn asks for it."""
@@ -509,7 +538,7 @@ class UserRecord:
         assert workout is not None
         self._content = content
         entry = self._log_workout(workout, now)
-        super().__setattr__("workout", None)
+        self.__dict__[_WORKOUT] = None  # logged just now: not logged again as replaced
         return entry
 
     def _log_workout(self, workout: Workout, now: datetime) -> HistoryEntry:
@@ -616,12 +645,13 @@ class UserRecord:
             if schema == LOG_SCHEMA:
                 record._migrate(raw.get("history") or [], content)
             else:
-                record.last = HistoryEntry.from_dict(raw["last"]) if raw.get("last") else None
+                record.last = HistoryEntry.from_dict(raw["last"], trusted=trusted) if raw.get("last") else None
                 summary = raw.get("summary")
                 # Saved by an earlier release, the summary inside: it moves apart with the next save.
                 if isinstance(summary, dict):
                     record._summary_inside, record._summary_changed = summary, True
-                record.answers = [answer for answer in raw.get("answers") or [] if _kept_answer(answer)]
+                record.answers = (list(raw.get("answers") or []) if trusted
+                                  else [answer for answer in raw.get("answers") or [] if _kept_answer(answer)])
             return record
         except CorruptRecord:
             raise
@@ -650,7 +680,14 @@ def _kept_answer(answer: Any) -> bool:
 
 
 def options_from_dict(raw: dict[str, Any]) -> PlanOptions:
-    options = PlanOptions(level=str(raw["level"]), length=int(raw["length"]), equipment=str(raw["equipment"]))
+    """Saved workout options; CorruptRecord for ones we do not offer."""
+    return _saved_options(raw["level"], raw["length"], raw["equipment"])
+
+
+@lru_cache(maxsize=256)
+def _saved_options(level: Any, length: Any, equipment: Any) -> PlanOptions:
+    """Saved options, read once per process: every turn reads one of a few dozen back (they are immutable)."""
+    options = PlanOptions(level=str(level), length=int(length), equipment=str(equipment))
     if options.level not in LEVELS or options.length not in LENGTHS or options.equipment not in EQUIPMENT:
         raise CorruptRecord(f"saved workout options are not ones we offer: {options}")
     return options
@@ -661,8 +698,20 @@ def clamp_rest(seconds: int, content: Content) -> int:
     return max(timing["min_rest_seconds"], min(timing["max_rest_seconds"], int(seconds)))
 
 
+# The last moment written and its text: a turn writes its own moment more than once (the workout's
+# last turn, the kept answer), and each write costs a time zone conversion.
+_written: tuple[datetime, str] | None = None
+
+
 def format_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    """A moment as saved: ISO 8601 in UTC, to the second."""
+    global _written
+    written = _written
+    if written is not None and written[0] is moment:
+        return written[1]
+    text = moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    _written = (moment, text)
+    return text
 
 
 def saved_time(value: Any, what: str) -> str:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 from ask_sdk_model.ui import SsmlOutputSpeech
 from packaging.requirements import Requirement
 
@@ -221,6 +221,18 @@ def test_values_outside_the_models_are_written_as_the_sdk_writes_them() -> None:
     assert fast == sdk
     assert fast["pair"] == ({"type": "SSML", "ssml": "<speak>Hi</speak>"}, None)
     assert fast["decimal"] == [2, 2.5] and fast["when"] == "2026-11-26T00:00:00+00:00"
+
+
+def test_a_response_written_for_a_kept_answer_is_written_once_for_its_envelope_then_afresh() -> None:
+    response = Response(output_speech=SsmlOutputSpeech(ssml="<speak>Set two.</speak>"), should_end_session=False)
+    envelope = ResponseEnvelope(version="1.0", response=response, session_attributes={"position": [3, 2]})
+    kept = FastSerializer().serialize_kept(response)
+    first, again = (FastSerializer().serialize(envelope) for _ in range(2))
+    assert first["response"] is kept, "the envelope's write takes the response as it was written"
+    assert again["response"] is not kept and first == again == DefaultSerializer().serialize(envelope)
+    other = Response(output_speech=SsmlOutputSpeech(ssml="<speak>Set two.</speak>"), should_end_session=False)
+    FastSerializer().serialize_kept(other)
+    assert FastSerializer().serialize(envelope)["response"] is not kept, "only the very object, by identity"
 
 
 # --- the SDK internals the serializer relies on ----------------------------------------------------

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ask_sdk_model import Response
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import Response, ResponseEnvelope
 from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 from ask_sdk_model.ui import SimpleCard, SsmlOutputSpeech
 
 from intents import answers, screen
+from skill.serializer import FastSerializer
 from skill.workout.progress import UserRecord
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=timezone.utc)
@@ -45,3 +47,15 @@ def test_the_workout_screen_is_kept_without_its_document_and_replayed_with_it() 
     assert "legday-workout-document" in record.answers[0]["text"]
     response, _ = answers.recall(record, "req-2")
     assert response.directives[0].document == screen.document() and response.directives[0].datasources == {"x": 1}
+
+
+def test_keeping_an_answer_leaves_the_answer_sent_to_alexa_whole() -> None:
+    record = UserRecord()
+    workout_screen = RenderDocumentDirective(token=screen.TOKEN, document=screen.document(), datasources={"x": 1})
+    response = Response(output_speech=SsmlOutputSpeech(ssml="<speak>Set two.</speak>"), directives=[workout_screen])
+    envelope = ResponseEnvelope(version="1.0", response=response, session_attributes={"position": [3, 2]})
+    answers.remember(record, "req-3", NOW, response, {"position": [3, 2]})
+    sent = FastSerializer().serialize(envelope)
+    assert sent == DefaultSerializer().serialize(envelope), "written once for both, the document still in the answer"
+    assert sent["response"]["directives"][0]["document"] == screen.document()
+    assert "legday-workout-document" in record.answers[0]["text"] and '"mainTemplate"' not in record.answers[0]["text"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from datetime import datetime, timedelta, timezone
@@ -14,8 +15,9 @@ from skill.conversation.coach import Coach
 from skill.conversation.countdown import compose_countdown, estimate_speech_seconds
 from skill.conversation.said import Done, StartWorkout
 from skill.conversation.session import Turn
+from skill.training.log import LoggedSet
 from skill.workout.plan import PlanOptions, build_plan
-from skill.workout.progress import CorruptRecord, UserRecord, Workout
+from skill.workout.progress import CorruptRecord, HistoryEntry, UserRecord, Workout
 
 CONTENT = load_content()
 BREAK = re.compile(r'<break time="(\d+)ms"/>')
@@ -58,6 +60,50 @@ def test_records_round_trip_through_plain_data() -> None:
     record.workout.complete_set()
     again = UserRecord.from_dict(record.to_dict(), CONTENT)
     assert again.to_dict() == record.to_dict()
+
+
+def test_a_workers_own_save_reads_back_as_any_other_read_and_is_never_changed_by_the_next_turn() -> None:
+    record = UserRecord(workout=new_workout(), last_options=PlanOptions("advanced", 45, "barbell"), unit="kg")
+    record.workout.complete_set(reps=8, load=20.0, unit="kg")
+    record.workout.skip_exercise()
+    record.workout.known = {"goblet_squat": {"date": "2026-11-21", "sets": [{"set": 1, "reps": 8}]}}
+    record.last = HistoryEntry(date="2026-11-21T08:00:00+00:00", level="beginner", length=15,
+                               exercises=("Goblet squat",), sets=6, minutes=14)
+    record.answers = [{"id": "req-1", "at": "2026-11-28T08:00:00+00:00", "text": "{}", "session": {}}]
+    saved = record.to_dict()
+    kept = json.loads(json.dumps(saved))
+    own, read = (UserRecord.from_dict(saved, CONTENT, trusted=trusted) for trusted in (True, False))
+    assert own == read and own.to_dict() == read.to_dict() == saved
+    again = UserRecord.from_dict(saved, CONTENT, trusted=True).workout
+    first = own.workout.items[0]
+    assert again.last_performed() is own.workout.last_performed(), "a set done is decoded once, not on every turn"
+    assert read.workout.last_performed() == LoggedSet(first.exercise_id, 1, reps=8, load=20.0, unit="kg",
+                                                      block=first.block) == again.last_performed()
+    own.workout.skip_exercise()
+    own.workout.complete_set()
+    own.answers.append({"id": "req-2"})
+    assert saved == kept, "the turn after works on copies of what it changes"
+
+
+# Every field of a plan item, as releases before compact plans saved each one.
+ITEM_FIELDS = ("exercise_id", "block", "sets", "reps", "hold_seconds", "rest_seconds", "reps_max", "ramp_up")
+
+
+def test_plans_are_saved_without_default_fields_and_plans_saved_in_full_still_load() -> None:
+    options = PlanOptions("advanced", 45, "barbell")
+    workout = Workout(options=options, items=build_plan(options, CONTENT))
+    assert any(item.ramp_up for item in workout.items) and any(item.is_hold for item in workout.items)
+    assert any(item.reps_max for item in workout.items) and any(not item.rest_seconds for item in workout.items)
+    compact = UserRecord(workout=workout).to_dict()
+    for item, raw in zip(workout.items, compact["workout"]["items"], strict=True):
+        assert set(raw) == {"exercise_id", "block", "sets"} | {key for key in ITEM_FIELDS[3:] if getattr(item, key)}
+    full = {**compact, "workout": {**compact["workout"], "items": [
+        {key: getattr(item, key) for key in ITEM_FIELDS} for item in workout.items]}}
+    assert len(json.dumps(compact["workout"]["items"])) < len(json.dumps(full["workout"]["items"])) * 0.7
+    for saved in (compact, full):
+        again = UserRecord.from_dict(json.loads(json.dumps(saved)), CONTENT)
+        assert again.workout is not None and again.workout.items == workout.items
+        assert again.to_dict() == saved, "a workout's plan is written back as it was read, until it ends"
 
 
 @pytest.mark.parametrize(
