@@ -54,11 +54,6 @@ from skill.store.records import (
 )
 
 BUSY_TIMEOUT_MS = 10_000
-# A new file's page size: a live record (4 to 7 KB mid-workout) fits in one page, so a turn's save
-# writes one page to the WAL. On 4 KB pages it overflowed into a page of its own, and every save
-# freed and took that page again, which wrote four (the row's, the overflow's, the free list's and
-# the file header's).
-PAGE_SIZE = 16_384
 # Within a turn, the busy timeout is what the turn has left, rounded down to this.
 BUSY_STEP_MS = 250
 # How long a worker waits before trying again to create the tables of a new file another worker holds.
@@ -378,8 +373,6 @@ def busy_timeout_ms() -> int:
 
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    # Before WAL: only a new file takes it (an existing one keeps the page size it was made with).
-    connection.execute(f"PRAGMA page_size={PAGE_SIZE}")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     connection.execute("PRAGMA synchronous=NORMAL")
