@@ -71,7 +71,7 @@ class Phrasing:
 
     def say(self, key: str, **values: Any) -> str:
         """One variant of the prompt ``key``, filled with ``values``."""
-        return self.content.prompts.fill(key, values, self.rng)
+        return self.fill(key, values)
 
     def fill(self, key: str, values: Mapping[str, Any]) -> str:
         """``say`` with the values as one mapping (passed on as they are)."""
@@ -256,16 +256,12 @@ def amount(prompts: Prompts, item: PlanItem, exercise: Exercise) -> str:
 @lru_cache(maxsize=1024)
 def cue_sentences(cues: tuple[str, ...], set_number: int, sets: int) -> tuple[str, ...]:
     """The cues for one set (``cues_for``), each as a sentence."""
-    return tuple(sentence(cue) for cue in _spread(cues, set_number, sets))
+    return tuple(sentence(cue) for cue in cues_for(cues, set_number, sets))
 
 
-def cues_for(exercise: Exercise, set_number: int, sets: int) -> list[str]:
+def cues_for(cues: tuple[str, ...], set_number: int, sets: int) -> list[str]:
     """The cues for one set: spread over the sets in order, so each set hears new ones and every cue is
     heard (at most ``MAX_CUES_PER_SET`` at a time); sets beyond the last cue start the list again."""
-    return _spread(exercise.cues, set_number, sets)
-
-
-def _spread(cues: tuple[str, ...], set_number: int, sets: int) -> list[str]:
     start, left = 0, len(cues)
     for number in range(1, set_number + 1):
         sets_left = max(1, sets - number + 1)
