@@ -4,12 +4,15 @@
   baselines; progress in SQLite, saved on every turn that changes it and read unless the
   worker holds the revision the session saw).
 - ``hello``: the hello-world ASK SDK skill behind the SDK's own ``WebserviceSkillHandler``.
+- ``hello_saving``: the same, counting visits in persistent attributes saved on every request
+  (``bench.hello_saving``, data in ``LEGDAY_DATA_DIR``).
 - ``flask``: a bare Flask route that parses the JSON and returns a canned Alexa response.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -32,8 +35,9 @@ def skill_app() -> Flask:
     return create_app({"verify_requests": False})
 
 
-def hello_app() -> Flask:
-    """The hello-world ASK skill served the way the SDK documents for web services."""
+def hello_app(builder: Any = None) -> Flask:
+    """The hello-world ASK skill (or the skill ``builder`` builds) served the way the SDK documents
+    for web services."""
     from flask import jsonify, request
 
     from bench import oscrypto_compat
@@ -43,7 +47,8 @@ def hello_app() -> Flask:
 
     from bench.hello_skill import skill_builder
 
-    handler = WebserviceSkillHandler(skill_builder().create(), verify_signature=False, verify_timestamp=False)
+    skill = (builder or skill_builder()).create()
+    handler = WebserviceSkillHandler(skill, verify_signature=False, verify_timestamp=False)
     app = Flask(__name__)
 
     @app.post("/alexa")
@@ -51,6 +56,13 @@ def hello_app() -> Flask:
         return jsonify(handler.verify_request_and_dispatch(request.headers, request.get_data(as_text=True)))
 
     return app
+
+
+def hello_saving_app() -> Flask:
+    """The hello-world that saves its attributes on every request, data in ``LEGDAY_DATA_DIR``."""
+    from bench.hello_saving import saving_skill_builder
+
+    return hello_app(saving_skill_builder(Path(os.environ["LEGDAY_DATA_DIR"])))
 
 
 def flask_app() -> Flask:
@@ -68,7 +80,7 @@ def flask_app() -> Flask:
     return app
 
 
-FACTORIES = {"skill": skill_app, "hello": hello_app, "flask": flask_app}
+FACTORIES = {"skill": skill_app, "hello": hello_app, "hello_saving": hello_saving_app, "flask": flask_app}
 
 
 def make(target: str) -> Flask:

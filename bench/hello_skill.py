@@ -67,9 +67,9 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         return handler_input.response_builder.speak(speech).ask(speech).response
 
 
-def skill_builder() -> SkillBuilder:
-    """A builder with the hello-world handlers registered."""
-    builder = SkillBuilder()
+def skill_builder(builder: SkillBuilder | None = None) -> SkillBuilder:
+    """``builder`` (a new one if None) with the hello-world handlers registered."""
+    builder = builder if builder is not None else SkillBuilder()
     builder.add_request_handler(LaunchRequestHandler())
     builder.add_request_handler(HelloWorldIntentHandler())
     builder.add_request_handler(StopIntentHandler())

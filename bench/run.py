@@ -1,14 +1,15 @@
 """Benchmark the skill against two baselines, in one go, on the same WSGI server settings.
 
-    python -m bench.run              # about four and a half minutes on two cores
+    python -m bench.run              # about five and a half minutes on two cores
     python -m bench.run --quick      # a rough look in about two minutes
 
 Targets: ``skill`` (Leg Day Coach, its progress saved on every turn that changes it), ``hello`` (the
 hello-world ASK SDK skill behind the SDK's WebserviceSkillHandler) and ``flask`` (a bare route
-that parses the JSON and returns a canned response). All three are served by gunicorn exactly
-as ``legday serve`` runs it, warmed up, then driven in interleaved rounds by the same closed-loop
-client on 127.0.0.1. Reported:
-requests per second and p50/p99 latency for a launch and for a mid-workout turn; cold start in a
+that parses the JSON and returns a canned response); beside them, for the turn, ``hello_saving``
+(the hello-world saving its attributes on every request, ``bench.hello_saving``). All are served
+by gunicorn exactly as ``legday serve`` runs it, warmed up, then driven in interleaved rounds by
+the same closed-loop client on 127.0.0.1. Reported: requests per second and p50/p99 latency for a
+launch and for a mid-workout turn (and for the turn one user at a time); cold start in a
 fresh interpreter (import, build, first answer; with the project's bytecode and from its sources,
 see ``bench.cold``); the Lambda entry's cold start; and the skill's ratios against each baseline,
 with the targets it is held to. For the skill alone, in the same rounds: the same workout turns
@@ -51,6 +52,15 @@ THROUGHPUT_TARGET, P99_TARGET, COLD_TARGET = 0.90, 1.10, 1.3
 HISTORY_TARGET = 1.05
 # The virtual user measured in process.
 IN_PROCESS_USER = 99
+# The turn is also driven by one virtual user at a time (no request waits for another), on the skill
+# and the hello-world: against the saturated figures, what the turn's own work costs apart from what
+# running it beside other requests adds (see docs/performance.md, Round 10). Reported, not held.
+ALONE = "turn, one user"
+# The hello-world that saves its attributes on every request (``bench.hello_saving``), served beside
+# the targets and driven through the turn: the cost of one durable write per turn on this stack alone.
+# Reported, not held.
+SAVING = "hello_saving"
+SERVED = (*TARGETS, SAVING)
 # Unmeasured seconds at the start of every run, while the virtual users connect.
 RUN_SETTLE = 0.3
 
@@ -148,24 +158,30 @@ def serve_and_measure(options: Options, scratch: Path) -> dict[tuple[str, str], 
     history.seed_bench_users(scratch / "data-skill", range(options.concurrency))
     with ExitStack() as stack:
         servers = {target: stack.enter_context(Served(target, options, scratch / f"data-{target}"))
-                   for target in TARGETS}
-        runs = [(scenario, target) for target in TARGETS for scenario in load.SCENARIOS]
+                   for target in SERVED}
+        runs = [(scenario, target) for target in TARGETS for scenario in load.SCENARIOS] + [("turn", SAVING)]
         runs += [(scenario, "skill") for scenario in load.HISTORY_SCENARIOS]
         for scenario, target in runs:
             load.run(servers[target].port, scenario, concurrency=options.concurrency, warmup=options.warmup,
                      duration=0)
+        alone_targets = ("skill", "hello")
         for round_number in range(options.rounds):
             order = TARGETS[round_number % len(TARGETS):] + TARGETS[:round_number % len(TARGETS)]
             runs = [(scenario, target) for scenario in load.SCENARIOS for target in order]
+            runs.insert(runs.index(("turn", order[round_number % 2])), ("turn", SAVING))
             # The long-history pair on the skill, first one, then the other.
             runs += [(scenario, "skill") for scenario in
                      sorted(load.HISTORY_SCENARIOS, reverse=bool(round_number % 2))]
+            runs += [(ALONE, target) for target in
+                     (alone_targets if round_number % 2 == 0 else alone_targets[::-1])]
             for scenario, target in runs:
                 server = servers[target]
-                result = load.run(server.port, scenario, concurrency=options.concurrency, warmup=RUN_SETTLE,
+                alone = scenario == ALONE
+                result = load.run(server.port, "turn" if alone else scenario,
+                                  concurrency=1 if alone else options.concurrency, warmup=RUN_SETTLE,
                                   duration=options.duration, server_cpu=server.cpu_seconds)
                 measured.setdefault((scenario, target), []).append(result)
-                print(f"  round {round_number + 1}: {target:5} {scenario:6} {result.rps:7.0f} req/s"
+                print(f"  round {round_number + 1}: {target:5} {scenario:14} {result.rps:7.0f} req/s"
                       f"  p50 {result.percentile(0.5):6.2f} ms  p99 {result.percentile(0.99):6.2f} ms"
                       f"  server CPU {result.server_cpu_ms:5.2f} ms/req  errors {result.errors}", flush=True)
     return measured
@@ -368,12 +384,14 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     misses = 0
     summaries = {key: Summary(results) for key, results in measured.items()}
-    for scenario in load.SCENARIOS:
-        hello, flask = summaries[(scenario, "hello")], summaries[(scenario, "flask")]
-        for target in TARGETS:
-            result = summaries[(scenario, target)]
+    for scenario in [*load.SCENARIOS, ALONE]:
+        hello, flask = summaries[(scenario, "hello")], summaries.get((scenario, "flask"))
+        for target in SERVED:
+            if (result := summaries.get((scenario, target))) is None:
+                continue
             ratios = (f"{result.throughput_vs(hello):.2f} | {result.percentile(0.99) / hello.percentile(0.99):.2f} | "
-                      f"{result.server_cpu_ms / hello.server_cpu_ms:.2f} | {result.throughput_vs(flask):.2f}")
+                      f"{result.server_cpu_ms / hello.server_cpu_ms:.2f} | "
+                      + (f"{result.throughput_vs(flask):.2f}" if flask else ""))
             print(f"| {scenario} | {target} | {result.rps:.0f} | {result.percentile(0.5):.2f} | "
                   f"{result.percentile(0.99):.2f} | {result.server_cpu_ms:.2f} | {result.errors} | {ratios} |")
             misses += result.errors > 0
@@ -409,6 +427,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{verdict(history_ok['throughput'])}; mid-workout p99 {p99:.3f}x (<= {HISTORY_TARGET}) "
               f"{verdict(history_ok['p99'])}; CPU per mid-workout turn in process {cpu:.3f}x "
               f"(<= {HISTORY_TARGET}) {verdict(history_ok['cpu'])}")
+    skill, saving = summaries[("turn", "skill")], summaries[("turn", SAVING)]
+    print(f"reported: the turn against the hello-world that saves on every request: throughput "
+          f"{skill.throughput_vs(saving):.2f}x, p99 {skill.percentile(0.99) / saving.percentile(0.99):.2f}x; "
+          f"one user at a time, against the hello-world: throughput "
+          f"{summaries[(ALONE, 'skill')].throughput_vs(summaries[(ALONE, 'hello')]):.2f}x, p99 "
+          f"{summaries[(ALONE, 'skill')].percentile(0.99) / summaries[(ALONE, 'hello')].percentile(0.99):.2f}x")
     misses += not calls.met
     print(f"target store calls per turn: at most 1 read and 1 write, none read by a worker holding the revision "
           f"{verdict(calls.met)}")

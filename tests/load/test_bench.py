@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import math
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +14,14 @@ from flask.testing import FlaskClient
 
 from bench import cold, history, load
 from bench.apps import make
-from bench.run import TARGETS, InProcess, InProcessUser, Summary, history_p99
+from bench.run import SERVED, InProcess, InProcessUser, Summary, history_p99
 from skill.ssml import plain_text
 from tests.robustness.alexa_response import check_answer
 
 TURNS = 12
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", SERVED)
 @pytest.mark.parametrize("scenario", sorted(load.SCENARIOS))
 def test_every_app_answers_every_scenario_with_a_playable_response(
     target: str, scenario: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -39,6 +41,21 @@ def test_every_app_answers_every_scenario_with_a_playable_response(
         # main block, each "done" is answered with the rest and the next set.
         assert all("Rest" in speech or "rest" in speech for speech in spoken[6:]), spoken
         assert last["sessionAttributes"]["position"], last["sessionAttributes"]
+
+
+def test_the_saving_hello_world_reads_and_saves_every_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEGDAY_DATA_DIR", str(tmp_path))
+    client = make("hello_saving").test_client()
+    users = [load.Trainee(0), load.Trainee(1)]
+    last: list[dict[str, Any] | None] = [None, None]
+    for turn in range(TURNS):
+        number = turn % 2
+        answer = client.post("/alexa", data=users[number].next_body(last[number]), content_type="application/json")
+        last[number] = check_answer(answer.status_code, answer.get_data())
+    with sqlite3.connect(tmp_path / "hello.sqlite3") as connection:
+        rows = dict(connection.execute("SELECT user_id, body FROM attributes"))
+    assert {user: json.loads(body) for user, body in rows.items()} == {
+        load.Trainee.user_id(0): {"visits": TURNS // 2}, load.Trainee.user_id(1): {"visits": TURNS // 2}}
 
 
 def whole_workout(client: FlaskClient, user: load.Trainee) -> list[tuple[str, dict[str, Any]]]:
