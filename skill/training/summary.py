@@ -8,7 +8,7 @@ by adding the log's entries oldest first (``history.rebuild``), so damage costs 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -104,6 +104,10 @@ class Summary:
         self.years = _bounded({**self.years, year_of(day): self.years.get(year_of(day), 0) + 1}, YEARS_KEPT)
         self._count_week(week_of(day))
         return self._note_exercises(entry)
+
+    def copy(self) -> Summary:
+        """A copy to change apart from this one (the entries are frozen and shared)."""
+        return replace(self, exercises=dict(self.exercises), months=dict(self.months), years=dict(self.years))
 
     def streak(self, today: date) -> int:
         """Consecutive weeks with a leg day, up to ``today``'s week: this week not trained yet does not

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from skill.training.calendar import week_of, zone_named
 from skill.training.log import BadEntry, LogEntry, LoggedSet
 from skill.training.summary import MONTHS_KEPT, Summary, epley
+from skill.workout.progress import UserRecord
 
 
 def entry(day: str, *sets: LoggedSet, workout_id: str | None = None) -> LogEntry:
@@ -124,3 +127,36 @@ def test_weeks_start_on_monday_and_the_zone_seam_defaults_to_utc() -> None:
     assert zone_named(None).utcoffset(None) == timedelta(0)
     assert zone_named("Not/AZone").utcoffset(None) == timedelta(0)
     assert zone_named("Europe/Berlin").key == "Europe/Berlin"
+
+
+def reading(stored: dict[str, Any]) -> UserRecord:
+    record = UserRecord()
+    record.read_summary_from(lambda: stored)
+    return record
+
+
+def test_a_stored_summary_read_again_is_as_stored_whatever_an_earlier_turn_changed() -> None:
+    """A worker hands a workout's finish the very summary dict it read at the start: the finish gets
+    the summary as stored, never the start's copy as that turn changed it."""
+    stored = summed("2026-11-02", "2026-11-10").to_dict()
+    as_stored = Summary.from_dict(copy.deepcopy(stored))
+    start = reading(stored)
+    start.summary.add(entry("2026-11-17", squat(1, 5, 100, "kg")))
+    start.summary.exercises["lunge"] = start.summary.exercises["squat"]
+    finish = reading(stored)
+    assert finish.summary == as_stored and finish.summary is not start.summary
+    finish.summary.add(entry("2026-11-24", squat(1, 3, 120, "kg")))
+    assert reading(stored).summary == as_stored
+    assert Summary.from_dict(stored) == as_stored  # the stored dict itself untouched
+
+
+def test_a_stored_summary_is_decoded_once_per_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    decoded = []
+    decode = Summary.from_dict
+    monkeypatch.setattr(Summary, "from_dict", classmethod(lambda cls, raw: decoded.append(raw) or decode(raw)))
+    stored = summed("2026-11-02").to_dict()
+    assert reading(stored).summary == reading(stored).summary
+    assert len(decoded) == 1
+    equal_but_another = copy.deepcopy(stored)
+    assert reading(equal_but_another).summary == reading(stored).summary
+    assert len(decoded) == 2
