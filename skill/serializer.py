@@ -22,7 +22,7 @@ SDK's time (README, Performance).
 
 A turn's response is written twice: as the answer kept for a repeated request (intents/answers.py)
 and then inside the envelope sent to Alexa. ``serialize_kept`` writes it once and hands the same
-result to the envelope's write (``KeptWrites``): the response is not changed in between (the save
+result to the envelope's write (an identity memo): the response is not changed in between (the save
 that keeps it is the last step before the SDK wraps it in its envelope).
 
 Both entry points read with it: the Flask endpoint through the SDK's webservice handler
@@ -33,8 +33,6 @@ dict, which Lambda has already parsed).
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -42,6 +40,8 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Response
+
+from skill.memo import IdentityMemo
 
 SDK_PRIVATE: dict[str, tuple[str, ...]] = {
     "_DefaultSerializer__load_class_from_name": ("self", "class_name"),
@@ -83,32 +83,8 @@ PLAIN, PARENT, SDK_SHAPE = "plain", "parent", "sdk"
 
 # Responses written for a kept answer and waiting for their envelope's write: a worker's threads
 # answer a few turns at once, so a handful is plenty (one never taken only costs a second write).
-KEPT_WRITES = 16
-
-
-class KeptWrites:
-    """Model objects already written, each until the next write of that very object (by identity)."""
-
-    def __init__(self, size: int = KEPT_WRITES) -> None:
-        self._written: OrderedDict[int, tuple[Any, Any]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-
-    def put(self, obj: Any, written: Any) -> None:
-        with self._lock:
-            self._written[id(obj)] = (obj, written)
-            if len(self._written) > self._size:
-                self._written.popitem(last=False)
-
-    def take(self, obj: Any) -> Any:
-        """What ``obj`` was written as, once (None if it was not, or was taken already)."""
-        with self._lock:
-            held = self._written.pop(id(obj), None)
-        return held[1] if held is not None and held[0] is obj else None
-
-
 # Shared by every serializer: the kept answer and the envelope are written by different ones.
-_kept_writes = KeptWrites()
+_kept_writes: IdentityMemo[dict[str, Any]] = IdentityMemo(size=16)
 
 
 class FastSerializer(DefaultSerializer):

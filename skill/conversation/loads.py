@@ -29,7 +29,7 @@ from skill.training.progression import (
 )
 from skill.training.summary import ExerciseSummary
 from skill.training.workout_summary import WorkoutSummary, workout_summary
-from skill.workout.memo import IdentityMemo
+from skill.memo import IdentityMemo
 from skill.workout.plan import PlanItem
 from skill.workout.progress import UserRecord, Workout
 
@@ -121,10 +121,7 @@ _suggestions: IdentityMemo[dict[tuple[PlanItem, str], Suggestion]] = IdentityMem
 
 def _suggested(before: ExerciseSummary, item: PlanItem, tool: str) -> Suggestion:
     """``suggest`` for ``item`` lifted with ``tool``, after ``before``."""
-    kept = _suggestions.get(before)
-    if kept is None:
-        kept = {}
-        _suggestions.put(before, kept)
+    kept = _suggestions.value_of(before, lambda _entry: {})
     suggested = kept.get((item, tool))
     if suggested is None:
         suggested = kept[item, tool] = suggest(before.sets, rep_range(item), tool, before.stalls, rules())

@@ -28,7 +28,7 @@ from skill.training.calendar import local_day, zone_named
 from skill.training.log import UNITS, BadEntry, LogEntry, LoggedSet, workout_id_for
 from skill.training.migrate import entries_from_history
 from skill.training.summary import Summary
-from skill.workout.memo import IdentityMemo
+from skill.memo import IdentityMemo
 from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
 
 log = logging.getLogger(__name__)
@@ -324,11 +324,7 @@ class Workout:
 
 def _logged(raw: dict[str, Any]) -> LoggedSet:
     """A set done, as saved, decoded (once per saved dict: see ``_sets``)."""
-    logged = _sets.get(raw)
-    if logged is None:
-        logged = LoggedSet.from_dict(raw)
-        _sets.put(raw, logged)
-    return logged
+    return _sets.value_of(raw, LoggedSet.from_dict)
 
 
 def _checked_plan(raw: Any, content: Content) -> list[PlanItem]:
@@ -531,13 +527,9 @@ class UserRecord:
                 saved = self._summary_inside
             else:
                 saved = self._summary_source() if self._summary_source is not None else None
-            if saved is not None and (decoded := _summaries.get(saved)) is not None:
-                self._summary = decoded.copy()
-                return self._summary
             try:
-                self._summary = Summary.from_dict(saved)
-                if saved is not None:
-                    _summaries.put(saved, self._summary.copy())
+                # Each reader gets a copy of its own: what one turn changes never reaches another.
+                self._summary = _summaries.value_of(saved, Summary.from_dict).copy()
             except BadEntry as error:
                 # Derived data: a damaged summary is started again rather than costing the workout.
                 log.warning("starting a new training summary: %s", error)
