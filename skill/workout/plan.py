@@ -10,6 +10,10 @@ from typing import Any
 from skill.content import Content, Exercise
 
 
+# The blocks of a plan, in the order a workout goes through them.
+BLOCKS = ("warmup", "main", "cooldown")
+
+
 @dataclass(frozen=True)
 class PlanItem:
     """One exercise of a plan: how many sets, of how many reps (or seconds held), with what rest.

@@ -29,7 +29,7 @@ from skill.training.log import UNITS, BadEntry, LogEntry, LoggedSet, workout_id_
 from skill.training.migrate import entries_from_history
 from skill.training.summary import Summary
 from skill.memo import IdentityMemo
-from skill.workout.plan import PlanItem, PlanOptions, estimate_seconds
+from skill.workout.plan import BLOCKS, PlanItem, PlanOptions, estimate_seconds
 
 log = logging.getLogger(__name__)
 
@@ -335,6 +335,8 @@ def _checked_plan(raw: Any, content: Content) -> list[PlanItem]:
         raise CorruptRecord(f"saved workout names exercises that no longer exist: {', '.join(unknown)}")
     if any(item.sets < 1 for item in items):
         raise CorruptRecord("saved workout has an exercise with no sets")
+    if any(item.block not in BLOCKS for item in items):
+        raise CorruptRecord("saved workout has an exercise in no block of the plan")
     return items
 
 

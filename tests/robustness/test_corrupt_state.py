@@ -81,6 +81,7 @@ DAMAGE: dict[str, Callable[[Harness], str | bytes]] = {
     "an older schema number": changed(_set(("schema",), 0)),
     "a newer schema number": changed(_set(("schema",), 99)),
     "an exercise that no longer exists": changed(_set(("workout", "items", 2, "exercise_id"), "pistol_squat_deluxe")),
+    "a plan item in no block": changed(_set(("workout", "items", 3, "block"), None)),
     "a position past the end": changed(_set(("workout", "position"), 99)),
     "a negative position": changed(_set(("workout", "position"), -1)),
     "a set number out of range": changed(_set(("workout", "set_number"), 40)),
