@@ -51,6 +51,11 @@ def test_what_the_fast_encoder_refuses_is_written_by_the_standard_library(value:
     assert dumps(value) == json.dumps(value, separators=(",", ":")).encode("utf-8")
 
 
+def test_text_beside_what_the_fast_encoder_refuses_stays_utf8_not_escaped() -> None:
+    # Escaped, "Zoë 💪" would take 22 bytes instead of 9, and an answer could outgrow Alexa's limit.
+    assert dumps({"count": 2**70, "name": "Zoë 💪"}) == '{"count":1180591620717411303424,"name":"Zoë 💪"}'.encode()
+
+
 def test_output_is_compact_utf8_and_keeps_key_order() -> None:
     assert dumps({"b": 1, "a": [1, 2], "é": "💪"}) == '{"b":1,"a":[1,2],"é":"💪"}'.encode("utf-8")
 
